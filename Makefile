@@ -1,0 +1,24 @@
+# Two commands on a fresh machine: `make demo` (draft and check every example) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := out
+
+.PHONY: demo test bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet ".[test]"
+
+demo: install
+	mkdir -p $(OUT)
+	$(BIN)/osa draft examples/*.yaml --out-dir $(OUT) --force
+
+test: install
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(OUT) build dist *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Checking received drafts: normalise -> locate -> compare -> classify, on plain records."""

@@ -1,0 +1,86 @@
+"""What a check finds, as frozen records with ``to_dict()`` (shape fixed by check-report.schema.json)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..ooxml.records import Revision
+
+PRESENT, MODIFIED, MISSING = "present", "modified", "missing"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation about a clause; ``material`` when the obligation is weakened or changed."""
+
+    kind: str
+    message: str
+    material: bool
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "message": self.message, "material": self.material}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a clause's counterpart stands: part, 1-based paragraph range in the accepted text."""
+
+    part: str
+    paragraph: int
+    last_paragraph: int
+    number: str | None
+    excerpt: str
+    container: str = "body"
+
+    def to_dict(self) -> dict:
+        return {
+            "part": self.part,
+            "paragraph": self.paragraph,
+            "last_paragraph": self.last_paragraph,
+            "number": self.number,
+            "container": self.container,
+            "excerpt": self.excerpt,
+        }
+
+
+@dataclass(frozen=True)
+class DiffOp:
+    """A run of words that is the same (``equal``), only in the draft (``insert``) or only in the library (``delete``)."""
+
+    op: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"op": self.op, "text": self.text}
+
+
+@dataclass(frozen=True)
+class ClauseResult:
+    """The verdict on one library clause in one draft."""
+
+    id: str
+    title: str
+    mandatory: bool
+    status: str
+    material: bool
+    findings: tuple[Finding, ...] = ()
+    location: Location | None = None
+    diff: tuple[DiffOp, ...] = ()
+    variant: str | None = None
+    similarity: float = 0.0
+    revisions: tuple[Revision, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "mandatory": self.mandatory,
+            "status": self.status,
+            "material": self.material,
+            "variant": self.variant,
+            "similarity": round(self.similarity, 3),
+            "findings": [f.to_dict() for f in self.findings],
+            "location": self.location.to_dict() if self.location else None,
+            "diff": [d.to_dict() for d in self.diff],
+            "revisions": [r.to_dict() for r in self.revisions],
+        }

@@ -1,0 +1,166 @@
+"""Checking drafts: find the files, read each, compare with the library, collect the verdicts."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import InputFileError, OsaError
+from ..library import ClauseLibrary
+from ..ooxml.records import DocumentText
+from .results import MISSING, PRESENT, ClauseResult
+
+PASS, FAIL, ERROR = "pass", "fail", "error"
+DRAFT_SUFFIXES = (".docx", ".docm")
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """The check of one draft: its verdict and one result per library clause."""
+
+    path: str
+    sha256: str | None
+    verdict: str
+    clauses: tuple[ClauseResult, ...] = ()
+    library_version: str = ""
+    draft_library_version: str | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "verdict": self.verdict,
+            "library_version": self.library_version,
+            "draft_library_version": self.draft_library_version,
+            "warnings": list(self.warnings),
+            "error": self.error,
+            "clauses": [c.to_dict() for c in self.clauses],
+        }
+
+
+def find_drafts(paths: Iterable[Path]) -> list[Path]:
+    """Return the drafts to check: files as given, folders searched recursively for .docx/.docm."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if _is_draft(p))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _is_draft(path: Path) -> bool:
+    # Word leaves "~$name.docx" owner files beside open documents; they are not drafts.
+    return path.suffix.lower() in DRAFT_SUFFIXES and path.is_file() and not path.name.startswith("~$")
+
+
+def check_drafts(
+    paths: list[Path],
+    library: ClauseLibrary,
+    values: dict[str, str] | None = None,
+    jobs: int = 1,
+    on_done: Callable[[DocumentReport], None] | None = None,
+) -> tuple[DocumentReport, ...]:
+    """Return one report per draft, in the order given; ``jobs`` > 1 checks in parallel."""
+    if jobs <= 1 or len(paths) <= 1:
+        reports = (check_draft(p, library, values) for p in paths)
+        return tuple(_notify(r, on_done) for r in reports)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(check_draft, p, library, values) for p in paths]
+        return tuple(_notify(f.result(), on_done) for f in futures)
+
+
+def _notify(report: DocumentReport, on_done) -> DocumentReport:
+    if on_done is not None:
+        on_done(report)
+    return report
+
+
+def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | None = None) -> DocumentReport:
+    """Return the report on one draft; an unreadable file gives verdict ``error``, never an exception."""
+    from ..ooxml.reader import read_document
+    from .engine import check_text
+
+    try:
+        document = read_document(Path(path))
+    except OsaError as exc:
+        return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
+    results = check_text(document, library, values)
+    return DocumentReport(
+        path=str(path),
+        sha256=document.sha256,
+        verdict=verdict(results),
+        clauses=results,
+        library_version=library.version,
+        draft_library_version=document.properties.get("osa-library-version"),
+        warnings=_warnings(document, library),
+    )
+
+
+def verdict(results: tuple[ClauseResult, ...]) -> str:
+    """Return ``pass`` when every mandatory clause is present, else ``fail``."""
+    return PASS if all(r.status == PRESENT for r in results if r.mandatory) else FAIL
+
+
+def _warnings(document: DocumentText, library: ClauseLibrary) -> tuple[str, ...]:
+    drafted_with = document.properties.get("osa-library-version")
+    mismatch = (
+        (f"drafted with clause library {drafted_with}, checked against {library.version}; "
+         "clauses changed since then show as modified",)
+        if drafted_with and drafted_with != library.version else ()
+    )
+    return tuple(document.warnings) + mismatch
+
+
+def exit_status(reports: tuple[DocumentReport, ...]) -> int:
+    """Return 0 when every draft passes, 1 when any fails, 2 when any could not be read."""
+    if any(r.verdict == ERROR for r in reports):
+        return 2
+    return 1 if any(r.verdict == FAIL for r in reports) else 0
+
+
+def missing_paths(paths: list[Path]) -> None:
+    """Raise InputFileError when nothing to check was found."""
+    if not paths:
+        raise InputFileError("no .docx drafts found in the given folders; give a .docx file or a folder of them")
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """A whole ``osa check``: the library used and one report per draft."""
+
+    library: ClauseLibrary
+    reports: tuple[DocumentReport, ...]
+
+    @property
+    def exit_status(self) -> int:
+        return exit_status(self.reports)
+
+
+def check(
+    paths: Iterable[Path],
+    library_dir: Path | None = None,
+    programme_path: Path | None = None,
+    jobs: int = 1,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[DocumentReport], None] | None = None,
+) -> CheckRun:
+    """Check every draft in ``paths`` (files or folders) against the clause library.
+
+    With ``programme_path`` the placeholders must hold that programme's values;
+    without it they may hold any value consistent across the draft.
+    """
+    from ..library import load_library
+    from ..programme import load_programme
+
+    library = load_library(library_dir)
+    values = load_programme(programme_path).values() if programme_path else None
+    drafts = find_drafts(paths)
+    missing_paths(drafts)
+    if on_start is not None:
+        on_start(len(drafts))
+    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done))

@@ -1,0 +1,143 @@
+"""The ``osa`` command: parse options, call one library function, print the result.
+
+Every expected failure is an OsaError; ``main`` is the one place that shows it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import OsaError
+
+EXISTING_FILE = click.Path(path_type=Path)
+LIBRARY_OPTION = click.option(
+    "--library", "library_dir", type=click.Path(path_type=Path), default=None,
+    help="Clause library folder to use instead of the one that ships with osa.")
+TEMPLATES_OPTION = click.option(
+    "--templates", "templates_dir", type=click.Path(path_type=Path), default=None,
+    help="Templates folder (with templates.yaml) to use instead of the shipped one.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="osa")
+def cli() -> None:
+    """Draft and check the Exchange of Notes of Japan's Official Security Assistance (OSA).
+
+    \b
+    osa draft      turn a programme file into the Word Notes
+    osa check      check received drafts: is every mandatory clause still there?
+    osa templates  list the Word templates
+    """
+
+
+@cli.command()
+@click.argument("programmes", nargs=-1, required=True, type=EXISTING_FILE, metavar="PROGRAMME.yaml...")
+@click.option("--template", "-t", "template_names", multiple=True, metavar="NAME",
+              help="Draft only this template (repeatable; see `osa templates`). Default: every template.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="OUT.docx",
+              help="Write the Note to this file (one programme and one --template only).")
+@click.option("--out-dir", "-d", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Folder for the Notes, named PROGRAMME-TEMPLATE.docx. Default: the current folder.")
+@click.option("--force", is_flag=True, help="Overwrite Notes that already exist.")
+@LIBRARY_OPTION
+@TEMPLATES_OPTION
+def draft(programmes, template_names, output, out_dir, force, library_dir, templates_dir) -> None:
+    """Draft the Word Notes of each PROGRAMME.yaml from the clause library.
+
+    Every mandatory clause is verified in each Note before anything is written;
+    a failure leaves no file behind, and an existing file is kept unless --force.
+    """
+    from .drafting import draft as draft_notes
+
+    if output is not None and len(programmes) > 1:
+        raise click.UsageError("-o/--output names one file: give one programme, or use --out-dir")
+    for programme in programmes:
+        for note in draft_notes(programme, tuple(template_names), output, out_dir, force,
+                                library_dir, templates_dir):
+            click.echo(f"{note.path}  ({note.template}, library {note.library_version}, {note.size:,} bytes)")
+
+
+@cli.command()
+@click.argument("drafts", nargs=-1, required=True, type=EXISTING_FILE, metavar="DRAFT_OR_DIR...")
+@click.option("--programme", "-p", "programme_path", type=EXISTING_FILE, default=None, metavar="P.yaml",
+              help="Require the placeholders to hold this programme's values.")
+@LIBRARY_OPTION
+@click.option("--format", "-f", "report_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report for people (text) or for tools (json).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="REPORT",
+              help="Write the report to this file instead of standard output.")
+@click.option("--annotate", "annotate_path", type=click.Path(path_type=Path), default=None, metavar="OUT.docx",
+              help="Write a copy of the (single) draft with a Word comment on each clause not present.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Check this many drafts in parallel.")
+@click.option("--force", is_flag=True, help="Overwrite the report or annotated copy if it exists.")
+@click.pass_context
+def check(ctx, drafts, programme_path, library_dir, report_format, output, annotate_path, jobs, force) -> None:
+    """Check received drafts: is every clause of the library still there and still binding?
+
+    Folders are searched recursively for .docx files. The draft is judged as it
+    reads with every tracked change accepted. Exit status: 0 every mandatory clause
+    present in every draft; 1 some clause modified or missing; 2 a usage or input
+    error (a file that cannot be read is reported and the others still checked).
+    """
+    from .checking.run import check as check_drafts
+    from .console import progress_callbacks, refuse_existing_outputs, write_report
+
+    if annotate_path is not None and len(drafts) != 1:
+        raise click.UsageError("--annotate writes one copy: give exactly one draft")
+    refuse_existing_outputs(force, output, annotate_path)
+    with progress_callbacks() as (on_start, on_done):
+        run = check_drafts(drafts, library_dir, programme_path, jobs, on_start, on_done)
+    write_report(run, report_format, output, force)
+    if annotate_path is not None:
+        from .checking.annotations import annotate_draft
+
+        count = annotate_draft(run.reports[0], annotate_path, force)
+        click.echo(f"{annotate_path}: {count} comment(s) added", err=True)
+    ctx.exit(run.exit_status)
+
+
+@cli.group(invoke_without_command=True)
+@TEMPLATES_OPTION
+@click.pass_context
+def templates(ctx, templates_dir) -> None:
+    """List the Word templates `osa draft` can use."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .catalog import load_catalog
+
+    for template in load_catalog(templates_dir):
+        click.echo(f"{template.name:<14} {template.document:<6} {template.description}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``osa`` command; return its exit status. The one place errors are shown."""
+    try:
+        cli.main(args=argv, prog_name="osa", standalone_mode=False)
+    except OsaError as error:
+        for line in error.lines():
+            click.echo(line, err=True)
+        return error.exit_code
+    except click.exceptions.Abort:
+        click.echo("osa: interrupted; no partial file was left behind", err=True)
+        return 130
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    return 0
+
+
+def run() -> None:
+    """Entry point of the ``osa`` console script."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,60 @@
+"""Terminal presentation for the CLI: progress bar and where reports go."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .outputs import refuse_existing, write_atomically
+from .reports import json_report, text_report
+
+
+@contextmanager
+def progress_callbacks():
+    """Yield ``(on_start, on_done)`` that drive a progress bar on a terminal, or do nothing."""
+    if not sys.stderr.isatty():
+        yield None, None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=_stderr_console()) as progress:
+        task = progress.add_task("check", total=None)
+        yield (lambda total: progress.update(task, total=total),
+               lambda report: progress.advance(task))
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def write_report(run, report_format: str, output: Path | None, force: bool) -> None:
+    """Write the report of ``run`` to ``output`` atomically, or print it."""
+    if report_format == "json":
+        text = json_report(run.reports, run.library.version)
+    else:
+        color = output is None and sys.stdout.isatty()
+        text = text_report(run.reports, width=_width(output), color=color)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(Path(output), text.encode("utf-8"), force)
+
+
+def _width(output: Path | None) -> int:
+    if output is None and sys.stdout.isatty():
+        return max(80, shutil.get_terminal_size().columns)
+    return 120
+
+
+def refuse_existing_outputs(force: bool, *paths: Path | None) -> None:
+    """Raise before any work when an output file exists and ``force`` is not set."""
+    for path in paths:
+        if path is not None:
+            refuse_existing(Path(path), force)

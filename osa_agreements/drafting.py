@@ -1,0 +1,175 @@
+"""Drafting: a programme, the clause library and a Word template become a Note (.docx).
+
+The only module that touches docxtpl. Programme values reach the template as
+escaped data, rendered in a Jinja sandbox; clause text is filled in afterwards
+from the library, so nothing a user writes is ever run as a template.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from . import __version__
+from .catalog import Template, find_template, load_catalog
+from .errors import ProgrammeError, TemplateError
+from .library import ClauseLibrary, load_library
+from .ooxml.writer import ClauseFill, clause_controls, control_text, fill_control, set_custom_properties
+from .outputs import refuse_existing, write_atomically
+from .programme import Programme, load_programme
+
+
+@dataclass(frozen=True)
+class DraftedNote:
+    """One Note written by ``draft``: where it went and what made it."""
+
+    path: Path
+    template: str
+    programme: str
+    library_version: str
+    size: int
+
+
+def draft(
+    programme_path: Path,
+    template_names: tuple[str, ...] = (),
+    output: Path | None = None,
+    out_dir: Path | None = None,
+    force: bool = False,
+    library_dir: Path | None = None,
+    templates_dir: Path | None = None,
+) -> tuple[DraftedNote, ...]:
+    """Draft the Notes of one programme and write them; return what was written.
+
+    Without ``template_names`` every template of the catalogue is drafted. Either
+    ``output`` (one template only) or ``out_dir`` (default: the current directory,
+    files named PROGRAMME-TEMPLATE.docx) says where. Nothing is written unless every
+    Note renders and passes verification; an existing file is kept unless ``force``.
+    """
+    programme = load_programme(programme_path)
+    library = load_library(library_dir)
+    _check_wording(programme, library)
+    catalog = load_catalog(templates_dir)
+    templates = tuple(find_template(catalog, n) for n in template_names) or catalog
+    destinations = _destinations(programme, templates, output, out_dir)
+    for path in destinations:
+        refuse_existing(path, force)
+    rendered = [render_note(programme, library, t) for t in templates]
+    for path, data in zip(destinations, rendered):
+        write_atomically(path, data, force)
+    return tuple(
+        DraftedNote(path, t.name, programme.name, library.version, len(data))
+        for path, t, data in zip(destinations, templates, rendered)
+    )
+
+
+def _check_wording(programme: Programme, library: ClauseLibrary) -> None:
+    """Raise ProgrammeError when the programme chooses a wording that the library does not have."""
+    for clause_id, variant in programme.wording.items():
+        if clause_id not in library.clauses:
+            raise ProgrammeError(f"{programme.path}: wording.{clause_id}: no clause {clause_id} in the library")
+        try:
+            library[clause_id].variant(variant)
+        except KeyError as exc:
+            raise ProgrammeError(f"{programme.path}: wording.{clause_id}: {exc.args[0]}") from exc
+
+
+def _destinations(programme: Programme, templates, output: Path | None, out_dir: Path | None) -> list[Path]:
+    if output is not None:
+        if len(templates) != 1:
+            raise TemplateError("-o/--output names one file: choose one --template, or use --out-dir")
+        return [Path(output)]
+    directory = Path(out_dir) if out_dir is not None else Path(".")
+    return [directory / f"{programme.name}-{t.name}.docx" for t in templates]
+
+
+def render_note(programme: Programme, library: ClauseLibrary, template: Template) -> bytes:
+    """Return the .docx bytes of ``template`` filled for ``programme``, verified."""
+    document = _render_template(template, programme.context())
+    fills = _fill_clauses(document.element.body, programme, library, template)
+    verify_clause_controls(document.element.body, library, template, fills)
+    set_custom_properties(document, {
+        "osa-library-version": library.version,
+        "osa-template": template.name,
+        "osa-programme": programme.name,
+        "osa-toolkit-version": __version__,
+    })
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _render_template(template: Template, context: dict):
+    """Return the python-docx Document of ``template`` rendered with ``context`` (docxtpl)."""
+    try:
+        engine = DocxTemplate(template.path)
+        engine.render(_as_data(context), jinja_env=_sandbox(), autoescape=True)
+    except (FileNotFoundError, PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        raise TemplateError(f"{template.path}: cannot open the Word template: {exc}; "
+                            "restore it or check templates.yaml") from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{template.path}: template error: {exc}; "
+                            "check the template's {{ }} and {% %} tags (osa templates validate)") from exc
+    return engine.docx
+
+
+def _sandbox() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def _as_data(value):
+    """Return ``value`` with every string escaped for XML and protected from docxtpl's tag markers.
+
+    docxtpl turns ``{_{`` back into ``{{`` after rendering; writing underscores as a
+    character reference keeps a user's text exactly as typed.
+    """
+    if isinstance(value, dict):
+        return {k: _as_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_data(v) for v in value]
+    if isinstance(value, str):
+        return Markup(str(escape(value)).replace("_", "&#95;"))
+    return value
+
+
+def _fill_clauses(body, programme: Programme, library: ClauseLibrary, template: Template) -> dict[str, ClauseFill]:
+    fills: dict[str, ClauseFill] = {}
+    for clause_id, sdt in clause_controls(body):
+        fills[clause_id] = fills.get(clause_id) or _clause_fill(clause_id, programme, library, template)
+        fill_control(sdt, fills[clause_id])
+    return fills
+
+
+def _clause_fill(clause_id: str, programme: Programme, library: ClauseLibrary, template: Template) -> ClauseFill:
+    if clause_id not in library.clauses:
+        raise TemplateError(f"{template.path}: a content control is tagged osa-clause:{clause_id}, "
+                            "which is not a clause of the library; fix the tag")
+    clause = library[clause_id]
+    variant = programme.wording.get(clause_id)
+    wording = clause.variant(variant)
+    tag = f"osa-clause:{clause.id}@{clause.version}" + (f"/{variant}" if variant else "")
+    return ClauseFill(tag, clause.title, wording.render(programme.values()))
+
+
+def verify_clause_controls(body, library: ClauseLibrary, template: Template, fills: dict[str, ClauseFill]) -> None:
+    """Raise TemplateError unless every mandatory clause stands exactly once, with its text."""
+    controls = clause_controls(body)
+    for clause in library.mandatory():
+        found = [sdt for cid, sdt in controls if cid == clause.id]
+        if not found:
+            raise TemplateError(f"{template.path}: lacks the mandatory clause {clause.id}; add a content "
+                                f"control tagged osa-clause:{clause.id} where it belongs")
+        if len(found) > 1:
+            raise TemplateError(f"{template.path}: has the mandatory clause {clause.id} {len(found)} times; "
+                                "keep one content control for it")
+        if control_text(found[0]) != "\n".join(fills[clause.id].paragraphs):
+            raise TemplateError(f"{template.path}: the control for {clause.id} did not take the clause text; "
+                                "make it a plain content control holding one paragraph")

@@ -1,0 +1,1 @@
+"""The only code that knows WordprocessingML: package safety, reading, writing."""

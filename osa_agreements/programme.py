@@ -1,0 +1,109 @@
+"""A programme description: loaded from YAML, validated, and its derived wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from num2words import num2words
+
+from .errors import ProgrammeError
+from .schemas import schema_problems
+from .yamlfile import load_yaml
+
+FIELDS = {
+    "a": "peace, stability and security based on the rule of law",
+    "b": "humanitarian activities",
+    "c": "international peace cooperation activities",
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Programme:
+    """One OSA programme, as its programme file describes it."""
+
+    path: Path
+    data: dict
+
+    @property
+    def name(self) -> str:
+        """Return the file's stem, used to name the drafts made from it."""
+        return self.path.stem
+
+    @property
+    def wording(self) -> dict[str, str]:
+        """Return the approved alternative wording chosen for each clause id."""
+        return dict(self.data.get("wording", {}))
+
+    def values(self) -> dict[str, str]:
+        """Return the placeholder values clause wording may use (programme.schema.json x-placeholders)."""
+        d = self.data
+        return {
+            "recipient.country": d["recipient"]["country"],
+            "recipient.government": d["recipient"]["government"],
+            "recipient.organization": d["recipient"]["organization"],
+            "programme.purpose": d["programme"]["purpose"],
+            "programme.field": FIELDS[d["programme"]["field"]],
+            "grant.amount": yen_in_words_and_figures(d["grant"]["amount_jpy"]),
+            "grant.period": months_in_words_and_figures(d["grant"]["period_months"]),
+            "procurement.agent": d["procurement"]["agent"],
+            "signing.place": d["signing"]["place"],
+            "signing.date": long_date(d["signing"]["date"]),
+        }
+
+    def context(self) -> dict:
+        """Return what Word templates may use: the programme file's data and the derived values."""
+        derived = self.values()
+        return {
+            "programme": {**self.data["programme"], "field_text": derived["programme.field"]},
+            "recipient": dict(self.data["recipient"]),
+            "grant": {**self.data["grant"], "amount_text": derived["grant.amount"],
+                      "period_text": derived["grant.period"]},
+            "procurement": dict(self.data["procurement"]),
+            "equipment": [dict(e) for e in self.data["equipment"]],
+            "signing": {"place": self.data["signing"]["place"], "date": derived["signing.date"]},
+            "signatories": {side: _signatory(s) for side, s in self.data["signatories"].items()},
+        }
+
+
+def _signatory(data: dict) -> dict:
+    return {"name": data.get("name", ""), "title": data["title"],
+            "honorific": data.get("honorific", "His Excellency")}
+
+
+def load_programme(path: Path) -> Programme:
+    """Return the programme in ``path``; raise ProgrammeError with one line per problem."""
+    path = Path(path)
+    document = load_yaml(path, "programme file")
+    if not isinstance(document.data, dict):
+        raise ProgrammeError(f"{path}: a programme file is a YAML mapping (programme:, recipient:, ...)")
+    problems = schema_problems(document, "programme.schema.json")
+    if problems:
+        raise ProgrammeError(f"{path}: invalid programme file ({len(problems)} problem(s))", tuple(problems))
+    return Programme(path, document.data)
+
+
+def yen_in_words_and_figures(amount: int) -> str:
+    """Return e.g. ``six hundred million Japanese yen (¥600,000,000)``."""
+    return f"{number_in_words(amount)} Japanese yen (¥{amount:,})"
+
+
+def months_in_words_and_figures(months: int) -> str:
+    """Return e.g. ``twenty-four (24) months``."""
+    unit = "month" if months == 1 else "months"
+    return f"{number_in_words(months)} ({months}) {unit}"
+
+
+def number_in_words(number: int) -> str:
+    """Return ``number`` in words, in the style of Japanese notes: no "and", no commas."""
+    words = num2words(number, lang="en").replace(",", "")
+    return " ".join(w for w in words.split() if w != "and")
+
+
+def long_date(iso: str) -> str:
+    """Return ``2023-11-03`` as ``3 November 2023``."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

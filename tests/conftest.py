@@ -1,0 +1,51 @@
+"""Shared fixtures: the shipped library, the example programmes, and drafting into tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from osa_agreements.catalog import load_catalog
+from osa_agreements.library import load_library
+from osa_agreements.programme import load_programme
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def library():
+    return load_library()
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def philippines():
+    return load_programme(REPO / "examples" / "philippines-2023-coastal-radar.yaml")
+
+
+def soffice_convert(files: list[Path], target: str, outdir: Path) -> list[Path]:
+    """Convert ``files`` with LibreOffice to ``target`` (e.g. ``pdf``); skip the test without it."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
+         "--outdir", str(outdir), *map(str, files)],
+        check=True, capture_output=True, timeout=300,
+    )
+    extension = target.split(":")[0]
+    return [outdir / f"{f.stem}.{extension}" for f in files]
+
+
+def flat(text: str) -> str:
+    """Return ``text`` with runs of whitespace folded to one space."""
+    return " ".join(text.split())
