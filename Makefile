@@ -8,7 +8,6 @@ OUT    := out
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet ".[test]"
@@ -16,9 +15,14 @@ install: $(BIN)/python
 demo: install
 	mkdir -p $(OUT)
 	$(BIN)/osa draft examples/*.yaml --out-dir $(OUT) --force
+	$(BIN)/osa check $(OUT) --output $(OUT)/check-report.txt --force; \
+	    status=$$?; cat $(OUT)/check-report.txt; exit $$status
 
 test: install
 	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist *.egg-info .pytest_cache .hypothesis

@@ -5,7 +5,7 @@ Every expected failure is an OsaError; ``main`` is the one place that shows it.
 
 from __future__ import annotations
 
-import os
+import signal
 import sys
 from pathlib import Path
 
@@ -115,6 +115,18 @@ def templates(ctx, templates_dir) -> None:
         click.echo(f"{template.name:<14} {template.document:<6} {template.description}")
 
 
+def _register_maintenance_commands() -> None:
+    """Add the template maintainers' commands (osa library ..., osa templates validate|preview)."""
+    from .cli_maintenance import library, templates_preview, templates_validate
+
+    cli.add_command(library)
+    templates.add_command(templates_validate)
+    templates.add_command(templates_preview)
+
+
+_register_maintenance_commands()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``osa`` command; return its exit status. The one place errors are shown."""
     try:
@@ -136,7 +148,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """Entry point of the ``osa`` console script."""
+    signal.signal(signal.SIGTERM, _terminated)
     sys.exit(main())
+
+
+def _terminated(signum, frame) -> None:
+    # Turn SIGTERM into an exception so that temporary files are removed on the way out.
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,12 @@
-"""Writing files the user will keep: atomically, beside the destination, never clobbering."""
+"""Writing files the user will keep: atomically, beside the destination, never clobbering.
+
+The bytes go to a hidden temporary file in the destination's directory, are
+flushed to disk, then given the destination's name in one step. The destination
+therefore holds either its old content or the complete new file, never part of
+one. The temporary file is removed on any error, Ctrl-C or SIGTERM; only a
+process killed outright (SIGKILL, power loss) can leave a hidden ``.NAME.*.part``
+file behind, never a partial file under the destination's name.
+"""
 
 from __future__ import annotations
 
@@ -20,41 +28,45 @@ def refuse_existing(path: Path, force: bool) -> None:
 def write_atomically(path: Path, data: bytes, force: bool = False) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the whole new one.
 
-    The bytes go to a temporary file in the destination's directory, are flushed to
-    disk, then moved into place. Without ``force`` an existing file is never
-    replaced, even one that appeared while we were writing.
+    Without ``force`` an existing file is never replaced, even one that appeared
+    while we were writing.
     """
     path = Path(path)
     refuse_existing(path, force)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"{path}: directory {directory} does not exist; create it first")
-    fd, tmp_name = _temporary_beside(path, directory)
+    try:
+        _write_through_temporary(path, directory, data, force)
+    except FileExistsError as exc:
+        raise OutputError(f"{path}: already exists; use --force to overwrite it") from exc
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _write_through_temporary(path: Path, directory: Path, data: bytes, force: bool) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        _move_into_place(Path(tmp_name), path, force)
+        if force:
+            os.replace(tmp_name, path)
+        else:
+            _link_new(tmp_name, path)
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
 
 
-def _temporary_beside(path: Path, directory: Path) -> tuple[int, str]:
+def _link_new(source: str, path: Path) -> None:
+    """Give ``source`` the name ``path``, failing if ``path`` exists (even if it just appeared)."""
     try:
-        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {directory}: {exc.strerror}") from exc
-
-
-def _move_into_place(tmp: Path, path: Path, force: bool) -> None:
-    try:
-        if force:
-            os.replace(tmp, path)
-        else:
-            os.link(tmp, path)  # fails if the destination appeared meanwhile
-    except FileExistsError as exc:
-        raise OutputError(f"{path}: already exists; use --force to overwrite it") from exc
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
+        os.link(source, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: check, then rename
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(source, path)

@@ -354,7 +354,7 @@ def _block(part: str, index: int, group: tuple[PlacedParagraph, ...], texts: lis
         original="\n".join(text.original for text in texts),
         hidden="".join(text.hidden for text in texts),
         number=number,
-        container=group[0].container,
+        container=group[-1].container,
         clause_tag=next((placed.clause_tag for placed in group if placed.clause_tag), None),
         revisions=tuple(revisions),
     )

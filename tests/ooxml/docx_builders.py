@@ -1,0 +1,181 @@
+"""Build real .docx files for tests: python-docx starts the package, the test gives the exact XML.
+
+Fragments use the usual prefixes (``w:``, ``mc:``, ``wps:``, ``v:`` ...) without
+declaring them, so a test shows only the XML it is about::
+
+    build_docx(tmp_path / "draft.docx", '<w:p><w:r><w:t>Hello</w:t></w:r></w:p>')
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from lxml import etree
+
+PREFIXES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "v": "urn:schemas-microsoft-com:vml",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+}
+W = PREFIXES["w"]
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part to add to (or replace in) the package, related from ``source`` by ``rel_type``."""
+
+    name: str
+    xml: str
+    content_type: str
+    rel_type: str | None
+    source: str = "word/document.xml"
+
+
+def paragraph(text: str, properties: str = "") -> str:
+    """Return a ``w:p`` holding ``text`` in one run."""
+    return f'<w:p>{properties}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def header(xml: str, number: int = 1) -> Part:
+    return Part(f"word/header{number}.xml", f"<w:hdr>{xml}</w:hdr>", WML + "header+xml", REL + "header")
+
+
+def footer(xml: str, number: int = 1) -> Part:
+    return Part(f"word/footer{number}.xml", f"<w:ftr>{xml}</w:ftr>", WML + "footer+xml", REL + "footer")
+
+
+def footnotes(xml: str) -> Part:
+    """Return a footnotes part holding the two separator notes Word writes, then ``xml``."""
+    separators = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:t>cont</w:t></w:r></w:p></w:footnote>'
+    )
+    return Part(
+        "word/footnotes.xml", f"<w:footnotes>{separators}{xml}</w:footnotes>", WML + "footnotes+xml", REL + "footnotes"
+    )
+
+
+def endnotes(xml: str) -> Part:
+    return Part("word/endnotes.xml", f"<w:endnotes>{xml}</w:endnotes>", WML + "endnotes+xml", REL + "endnotes")
+
+
+def comments(xml: str) -> Part:
+    return Part("word/comments.xml", f"<w:comments>{xml}</w:comments>", WML + "comments+xml", REL + "comments")
+
+
+def numbering(xml: str) -> Part:
+    return Part("word/numbering.xml", f"<w:numbering>{xml}</w:numbering>", WML + "numbering+xml", REL + "numbering")
+
+
+def styles(xml: str) -> Part:
+    return Part("word/styles.xml", f"<w:styles>{xml}</w:styles>", WML + "styles+xml", REL + "styles")
+
+
+def custom_properties(values: dict[str, str]) -> Part:
+    properties = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{name}">'
+        f"<vt:lpwstr>{value}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(values.items(), start=2)
+    )
+    xml = (
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties">'
+        f"{properties}</Properties>"
+    )
+    content_type = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+    return Part("docProps/custom.xml", xml, content_type, REL + "custom-properties", source="")
+
+
+def build_docx(path: Path, body: str, *parts: Part) -> Path:
+    """Write at ``path`` a .docx whose body is ``body`` (the section properties kept) plus ``parts``."""
+    members = dict(_template_members())
+    members["word/document.xml"] = _with_body(members["word/document.xml"], body)
+    for part in parts:
+        _add_part(members, part)
+    path.write_bytes(zip_members(members))
+    return path
+
+
+def zip_members(members: dict[str, bytes]) -> bytes:
+    """Return a zip holding ``members`` in order, deflated."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def read_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def element(xml: str) -> etree._Element:
+    """Return ``xml`` parsed with the usual prefixes declared."""
+    declarations = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in PREFIXES.items())
+    return etree.fromstring(f"<wrapper {declarations}>{xml}</wrapper>")[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _template_bytes() -> bytes:
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    return buffer.getvalue()
+
+
+def _template_members() -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(_template_bytes())) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _with_body(document: bytes, body: str) -> bytes:
+    root = etree.fromstring(document)
+    body_element = root.find(f"{{{W}}}body")
+    section = body_element.find(f"{{{W}}}sectPr")
+    for child in list(body_element):
+        if child is not section:
+            body_element.remove(child)
+    for position, child in enumerate(element(f"<w:body>{body}</w:body>")):
+        body_element.insert(position, child)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _add_part(members: dict[str, bytes], part: Part) -> None:
+    members[part.name] = etree.tostring(element(part.xml), xml_declaration=True, encoding="UTF-8", standalone=True)
+    members["[Content_Types].xml"] = _with_override(members["[Content_Types].xml"], part)
+    if part.rel_type is not None:
+        folder, base = part.source.rsplit("/", 1) if "/" in part.source else ("", part.source)
+        rels_name = f"{folder}/_rels/{base}.rels" if folder else "_rels/.rels"
+        target = part.name[len(folder) + 1 :] if folder and part.name.startswith(folder + "/") else "/" + part.name
+        members[rels_name] = _with_relationship(members[rels_name], part.rel_type, target)
+
+
+def _with_override(types: bytes, part: Part) -> bytes:
+    root = etree.fromstring(types)
+    for override in root.findall(f"{{{CONTENT_TYPES}}}Override"):
+        if override.get("PartName") == f"/{part.name}":
+            root.remove(override)
+    etree.SubElement(root, f"{{{CONTENT_TYPES}}}Override", PartName=f"/{part.name}", ContentType=part.content_type)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _with_relationship(rels: bytes, rel_type: str, target: str) -> bytes:
+    root = etree.fromstring(rels)
+    if any(rel.get("Type") == rel_type and rel.get("Target") == target for rel in root):
+        return rels
+    etree.SubElement(root, f"{{{PACKAGE_RELS}}}Relationship", Id=f"rIdTest{len(root) + 1}", Type=rel_type, Target=target)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
