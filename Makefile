@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test bench install clean
+.PHONY: demo test validate bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ demo: install
 	$(BIN)/osa check $(OUT) --output $(OUT)/check-report.txt --force; \
 	    status=$$?; cat $(OUT)/check-report.txt; exit $$status
 
-test: install
+test: validate
 	$(BIN)/python -m pytest -q
+
+# Nothing broken reaches a drafter: the library and templates are validated on every run of the tests.
+validate: install
+	$(BIN)/osa library validate clause_library
+	$(BIN)/osa templates --templates templates validate --examples examples
 
 bench: install
 	$(BIN)/python benchmarks/run.py

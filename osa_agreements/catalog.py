@@ -10,6 +10,17 @@ from .resources import data_dir
 from .schemas import schema_problems
 from .yamlfile import load_yaml
 
+DOCUMENT_CLAUSES = {
+    "note": ("entry-into-force",),
+    "reply": ("reply-opening", "entry-into-force", "reply-confirmation"),
+}
+"""Clauses each kind of document needs besides the library's mandatory ones.
+
+Japan's Note must propose that the two Notes constitute an agreement; the reply
+quotes the Note (proposal included) and confirms it. Without these there is no
+Exchange of Notes, so ``osa templates validate`` refuses a template lacking one.
+"""
+
 
 @dataclass(frozen=True)
 class Template:

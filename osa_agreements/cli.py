@@ -130,7 +130,7 @@ _register_maintenance_commands()
 def main(argv: list[str] | None = None) -> int:
     """Run the ``osa`` command; return its exit status. The one place errors are shown."""
     try:
-        cli.main(args=argv, prog_name="osa", standalone_mode=False)
+        status = cli.main(args=argv, prog_name="osa", standalone_mode=False)
     except OsaError as error:
         for line in error.lines():
             click.echo(line, err=True)
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except click.exceptions.Exit as done:
         return done.exit_code
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def run() -> None:

@@ -118,7 +118,28 @@ def _render_template(template: Template, context: dict):
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{template.path}: template error: {exc}; "
                             "check the template's {{ }} and {% %} tags (osa templates validate)") from exc
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise TemplateError(f"{template.path}: {type(exc).__name__}: {exc}; check the expressions in the "
+                            "template's tags (osa templates validate)") from exc
     return engine.docx
+
+
+def template_sources(template: Template) -> list[tuple[str, str]]:
+    """Return ``(part, Jinja source)`` for the body, headers and footers, as docxtpl prepares them.
+
+    Only docxtpl knows how it joins a template's XML into Jinja source, so template
+    checks look for variables in what it makes; nothing is rendered here.
+    """
+    engine = DocxTemplate(template.path)
+    try:
+        engine.init_docx()
+    except (FileNotFoundError, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(f"{template.path}: cannot open the Word template: {exc}; save it again from Word") from exc
+    sources = [("body", engine.patch_xml(engine.get_xml()))]
+    for uri, label in ((engine.HEADER_URI, "header"), (engine.FOOTER_URI, "footer")):
+        for number, (_, part) in enumerate(engine.get_headers_footers(uri), start=1):
+            sources.append((f"{label}{number}", engine.patch_xml(engine.get_part_xml(part))))
+    return sources
 
 
 def _sandbox() -> SandboxedEnvironment:

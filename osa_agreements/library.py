@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from .errors import InputFileError, LibraryError
 from .resources import data_dir
 from .schemas import load_schema, schema_problems
-from .yamlfile import load_yaml
+from .yamlfile import YamlDocument, load_yaml
 
 MANDATORY_IDS = (
     "information-disclosure",
@@ -67,6 +68,8 @@ class Clause:
     essential_terms: tuple[str, ...] = ()
     history: tuple[dict, ...] = ()
     path: Path | None = None
+    documents: tuple[str, ...] = ("note", "reply")
+    source: YamlDocument | None = field(default=None, compare=False, repr=False)
 
     def variant(self, name: str | None) -> Wording:
         """Return the approved wording called ``name``, or the standard wording for None."""
@@ -82,6 +85,11 @@ class Clause:
     def wordings(self) -> tuple[Wording, ...]:
         """Return the standard wording followed by the approved alternatives."""
         return (self.wording, *self.alternatives)
+
+    def at_line(self, *location) -> str:
+        """Return `` (line N)`` for the value at ``location`` in the clause file, or "" when unknown."""
+        line = self.source.line_of(location) if self.source is not None else None
+        return f" (line {line})" if line else ""
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,10 @@ def read_library(directory: Path) -> tuple[ClauseLibrary, list[str]]:
     if not (directory / "library.yaml").is_file():
         raise LibraryError(f"{directory}: not a clause library (no library.yaml); give the library folder")
     problems: list[str] = []
-    meta = _load_checked(directory / "library.yaml", "library.schema.json", problems) or {}
+    meta_document = _load_checked(directory / "library.yaml", "library.schema.json", problems)
+    meta = meta_document.data if meta_document is not None else {}
+    if meta_document is not None:
+        problems += history_problems(meta_document, meta["version"], "raise the library's version")
     clauses = _load_clauses(directory / "clauses", problems)
     problems += library_problems(clauses, directory)
     library = ClauseLibrary(
@@ -136,7 +147,7 @@ def read_library(directory: Path) -> tuple[ClauseLibrary, list[str]]:
     return library, problems
 
 
-def _load_checked(path: Path, schema: str, problems: list[str]):
+def _load_checked(path: Path, schema: str, problems: list[str]) -> YamlDocument | None:
     try:
         document = load_yaml(path, "clause file")
     except InputFileError as exc:
@@ -144,21 +155,21 @@ def _load_checked(path: Path, schema: str, problems: list[str]):
         return None
     found = schema_problems(document, schema)
     problems.extend(found)
-    return None if found else document.data
+    return None if found else document
 
 
 def _load_clauses(directory: Path, problems: list[str]) -> list[Clause]:
     clauses = []
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else ():
-        data = _load_checked(path, "clause.schema.json", problems)
-        if data is not None:
-            clauses.append(_clause_from(data, path))
+        document = _load_checked(path, "clause.schema.json", problems)
+        if document is not None:
+            clauses.append(_clause_from(document.data, path, document))
     if not clauses and not problems:
         problems.append(f"{directory}: no clause files (*.yaml); the library needs its clauses")
     return clauses
 
 
-def _clause_from(data: dict, path: Path) -> Clause:
+def _clause_from(data: dict, path: Path, source: YamlDocument | None = None) -> Clause:
     alternatives = tuple(
         Wording(a["text"], tuple(a.get("items", ())), a["id"]) for a in data.get("alternatives", ())
     )
@@ -173,6 +184,8 @@ def _clause_from(data: dict, path: Path) -> Clause:
         essential_terms=tuple(data.get("essential_terms", ())),
         history=tuple(data["history"]),
         path=path,
+        source=source,
+        documents=tuple(data.get("documents", ("note", "reply"))),
     )
 
 
@@ -182,14 +195,16 @@ def library_problems(clauses: list[Clause], directory: Path) -> list[str]:
     seen: dict[str, Path] = {}
     for clause in clauses:
         if clause.id in seen:
-            problems.append(f"{clause.path}: id: {clause.id} is also the id of {seen[clause.id]}")
+            problems.append(f"{clause.path}: id: {clause.id}{clause.at_line('id')} is already the id of "
+                            f"{seen[clause.id]}; give each clause its own id")
         seen.setdefault(clause.id, clause.path)
         problems += clause_problems(clause)
     for clause_id in MANDATORY_IDS:
         if clause_id not in seen:
             problems.append(f"{directory}: mandatory clause {clause_id} is missing; add clauses/{clause_id}.yaml")
-        elif not next(c for c in clauses if c.id == clause_id).mandatory:
-            problems.append(f"{seen[clause_id]}: mandatory: {clause_id} must be mandatory: true")
+        elif not (clause := next(c for c in clauses if c.id == clause_id)).mandatory:
+            problems.append(f"{seen[clause_id]}: mandatory: {clause_id} must be mandatory: true"
+                            f"{clause.at_line('mandatory')}; Guidelines 3(3) require it in every agreement")
     return problems
 
 
@@ -198,8 +213,11 @@ def clause_problems(clause: Clause) -> list[str]:
     where = clause.path
     problems = []
     if where is not None and where.stem != clause.id:
-        problems.append(f"{where}: id: {clause.id} differs from the file name; rename one of them")
-    if clause.history and clause.history[-1]["version"] != clause.version:
+        problems.append(f"{where}: id: {clause.id} differs from the file name{clause.at_line('id')}; "
+                        "rename one of them")
+    if clause.source is not None:
+        problems += history_problems(clause.source, clause.version, "raise the clause's version")
+    elif clause.history and clause.history[-1]["version"] != clause.version:
         problems.append(f"{where}: history: the last entry must be for version {clause.version}")
     known = set(load_schema("programme.schema.json")["x-placeholders"])
     for wording in clause.wordings:
@@ -207,21 +225,56 @@ def clause_problems(clause: Clause) -> list[str]:
     return problems
 
 
+def history_problems(document: YamlDocument, version: str, advice: str) -> list[str]:
+    """Return the problems of the ``history`` of ``document``: versions must rise, the last be ``version``."""
+    history = document.data.get("history") or []
+    numbers = [_version_key(entry["version"]) for entry in history]
+    problems = []
+    if history and history[-1]["version"] != version:
+        line = document.line_of(("history", len(history) - 1, "version"))
+        problems.append(f"{document.path}: history: the last entry is for version {history[-1]['version']}, "
+                        f"not {version}{f' (line {line})' if line else ''}; when you {advice}, "
+                        f"add a history entry (version, date, reason) for it")
+    for index, (before, after) in enumerate(pairwise(numbers), start=1):
+        if after <= before:
+            line = document.line_of(("history", index, "version"))
+            problems.append(f"{document.path}: history[{index}].version: {history[index]['version']} does not "
+                            f"come after {history[index - 1]['version']}{f' (line {line})' if line else ''}; "
+                            "list versions oldest first")
+    return problems
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
 def _wording_problems(clause: Clause, wording: Wording, known: set[str]) -> list[str]:
-    label = f"alternatives.{wording.variant}" if wording.variant else "text"
+    label, location = _wording_location(clause, wording)
     where = f"{clause.path}: {label}"
+    line = clause.at_line(*location)
     problems = [
-        f"{where}: placeholder {{{{ {name} }}}} is not a programme value; use one of: {', '.join(sorted(known))}"
+        f"{where}: placeholder {{{{ {name} }}}} is not a programme value{line}; use one of: {', '.join(sorted(known))}"
         for name in wording.placeholders()
         if name not in known
     ]
     for paragraph in wording.paragraphs:
         if _TEMPLATE_SYNTAX.search(PLACEHOLDER.sub("", paragraph)):
-            problems.append(f"{where}: only placeholders like {{{{ recipient.government }}}} are allowed, no other template syntax")
+            problems.append(f"{where}: only placeholders like {{{{ recipient.government }}}} are allowed, "
+                            f"no other template syntax{line}")
     flat = " ".join(" ".join(wording.paragraphs).split()).casefold()
+    kind = "an approved alternative" if wording.variant else "the text"
     problems += [
-        f"{where}: essential term '{term}' is missing; a {'mandatory ' if clause.mandatory else ''}clause's wordings must keep it"
+        f"{where}: essential term '{term}' is missing{line}; {kind} of a {'mandatory ' if clause.mandatory else ''}"
+        "clause must keep every one of its essential_terms: put it back"
         for term in clause.essential_terms
         if " ".join(term.split()).casefold() not in flat
     ]
     return problems
+
+
+def _wording_location(clause: Clause, wording: Wording) -> tuple[str, tuple]:
+    """Return the field path of ``wording`` for messages and its location in the clause file."""
+    if wording.variant is None:
+        return "text", ("text",)
+    index = next(i for i, a in enumerate(clause.alternatives) if a is wording)
+    return f"alternatives.{wording.variant}", ("alternatives", index)

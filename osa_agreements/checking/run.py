@@ -89,7 +89,7 @@ def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | Non
         document = read_document(Path(path))
     except OsaError as exc:
         return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
-    results = check_text(document, library, values)
+    results = applicable(check_text(document, library, values), library)
     return DocumentReport(
         path=str(path),
         sha256=document.sha256,
@@ -99,6 +99,18 @@ def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | Non
         draft_library_version=document.properties.get("osa-library-version"),
         warnings=_warnings(document, library),
     )
+
+
+def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:
+    """Return the results without the missing clauses that do not belong in this kind of Note.
+
+    A draft is a reply Note when a clause that only a reply carries is found in it,
+    else Japan's Note.
+    """
+    kind = "reply" if any(
+        r.status != MISSING and "note" not in library[r.id].documents for r in results
+    ) else "note"
+    return tuple(r for r in results if r.status != MISSING or kind in library[r.id].documents)
 
 
 def verdict(results: tuple[ClauseResult, ...]) -> str:

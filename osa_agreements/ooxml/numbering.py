@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .namespaces import W_ILVL, W_NUMID, W_NUMPR, W_PPR, W_PSTYLE, W_RPR, W_VAL, W_VANISH, qn
+from .namespaces import W_ILVL, W_NUMID, W_NUMPR, W_PPR, W_RPR, W_VAL, W_VANISH, qn
 
 _MAX_LEVEL = 8
+_PLACEHOLDERS = tuple((level, f"%{level + 1}") for level in range(_MAX_LEVEL + 1))
+_BASED_ON = qn("w:basedOn")
 _FALSE_VALUES = frozenset({"0", "false", "off"})
 
 
@@ -57,10 +59,18 @@ class StyleSheet:
         self.default_hidden = _default_vanish(root)
         self._hidden = {name: _inherited(styles, name, lambda s: s.vanish) for name in styles}
         self._numbering = {name: _inherited(styles, name, lambda s: s.numbering) for name in styles}
+        self.hides_text = self.default_hidden or any(self._hidden.values())
+        numbered = {name for name, reference in self._numbering.items() if reference is not None}
+        self.numbered_styles = frozenset(numbered | ({None} if self.default_paragraph_style in numbered else set()))
 
     def hidden(self, style_id: str | None) -> bool | None:
         """Return whether style ``style_id`` (through ``basedOn``) hides text; None when it does not say."""
         return self._hidden.get(style_id) if style_id else None
+
+    def paragraph_hidden(self, style_id: str | None) -> bool:
+        """Return whether text in a paragraph of style ``style_id`` (None: the default) is hidden by default."""
+        hidden = self.hidden(style_id or self.default_paragraph_style)
+        return self.default_hidden if hidden is None else hidden
 
     def numbering(self, style_id: str | None) -> NumberingReference | None:
         """Return the numbering style ``style_id`` carries (through ``basedOn``), or None."""
@@ -75,14 +85,16 @@ def _styles(root: etree._Element) -> Iterator[tuple[str, _Style]]:
 
 
 def _style(style: etree._Element, style_id: str) -> _Style:
-    based_on = style.find(qn("w:basedOn"))
-    numpr = style.find(f"{W_PPR}/{W_NUMPR}")
-    reference = _reference(numpr, style_id) if numpr is not None else None
-    return _Style(
-        based_on=based_on.get(W_VAL) if based_on is not None else None,
-        numbering=reference,
-        vanish=on_off(style.find(f"{W_RPR}/{W_VANISH}")),
-    )
+    based_on = numbering = vanish = None
+    for child in style.iterchildren(_BASED_ON, W_PPR, W_RPR):
+        if child.tag == _BASED_ON:
+            based_on = child.get(W_VAL)
+        elif child.tag == W_PPR:
+            numpr = next(child.iterchildren(W_NUMPR), None)
+            numbering = _reference(numpr, style_id) if numpr is not None else None
+        else:
+            vanish = on_off(next(child.iterchildren(W_VANISH), None))
+    return _Style(based_on, numbering, vanish)
 
 
 def _inherited(styles: dict[str, _Style], style_id: str, value: Callable[[_Style], object]) -> object:
@@ -116,13 +128,8 @@ def _default_vanish(root: etree._Element | None) -> bool:
 
 def _reference(numpr: etree._Element, style_id: str | None = None) -> NumberingReference | None:
     """Return the reference a ``w:numPr`` makes; None when it names no list."""
-    num_id = numpr.find(W_NUMID)
-    level = numpr.find(W_ILVL)
-    return NumberingReference(
-        num_id=num_id.get(W_VAL, "") if num_id is not None else "",
-        level=_integer(level.get(W_VAL)) if level is not None else None,
-        style=style_id,
-    )
+    values = {child.tag: child.get(W_VAL) for child in numpr}
+    return NumberingReference(values.get(W_NUMID) or "", _integer(values.get(W_ILVL)), style_id)
 
 
 def _integer(text: str | None) -> int | None:
@@ -258,9 +265,11 @@ class ListLabeller:
         self._counters: dict[str, dict[int, int]] = {}
         self._started: set[str] = set()
 
-    def label(self, ppr: etree._Element | None) -> str | None:
-        """Return the label of the paragraph with properties ``ppr``, or None when it has none."""
-        reference = paragraph_numbering(ppr, self._styles)
+    def label(self, style_id: str | None, numpr: etree._Element | None) -> str | None:
+        """Return the label of a paragraph of style ``style_id`` with ``w:numPr`` ``numpr``; None when it has none."""
+        if numpr is None and style_id not in self._styles.numbered_styles:
+            return None  # the common case, kept cheap
+        reference = paragraph_numbering(style_id, numpr, self._styles)
         if reference is None:
             return None
         definition = self._definitions.definition(reference.num_id)
@@ -285,11 +294,11 @@ class ListLabeller:
         return counters
 
 
-def paragraph_numbering(ppr: etree._Element | None, styles: StyleSheet) -> NumberingReference | None:
+def paragraph_numbering(
+    style_id: str | None, numpr: etree._Element | None, styles: StyleSheet
+) -> NumberingReference | None:
     """Return the list a paragraph belongs to, from its ``w:numPr`` or its style; None when unnumbered."""
-    style_id = _paragraph_style(ppr, styles)
-    inherited = styles.numbering(style_id)
-    numpr = ppr.find(W_NUMPR) if ppr is not None else None
+    inherited = styles.numbering(style_id or styles.default_paragraph_style)
     direct = _reference(numpr) if numpr is not None else None
     if direct is None:
         reference = inherited
@@ -302,11 +311,6 @@ def paragraph_numbering(ppr: etree._Element | None, styles: StyleSheet) -> Numbe
     if reference is None or reference.num_id in ("", "0"):
         return None
     return reference
-
-
-def _paragraph_style(ppr: etree._Element | None, styles: StyleSheet) -> str | None:
-    pstyle = ppr.find(W_PSTYLE) if ppr is not None else None
-    return pstyle.get(W_VAL) if pstyle is not None else styles.default_paragraph_style
 
 
 def _level_index(reference: NumberingReference, definition: ListDefinition) -> int:
@@ -339,8 +343,7 @@ def render_label(definition: ListDefinition, level: int, counters: dict[int, int
     if own.format == "bullet" or own.text is None:
         return None
     label = own.text
-    for placeholder in range(_MAX_LEVEL + 1):
-        token = f"%{placeholder + 1}"
+    for placeholder, token in _PLACEHOLDERS:
         if token not in label:
             continue
         value = counters.get(placeholder, _start(definition, placeholder))

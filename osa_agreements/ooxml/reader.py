@@ -22,11 +22,11 @@ takes its list label from its last paragraph, whose mark survives, as in Word.
 
 from __future__ import annotations
 
-import itertools
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -51,6 +51,7 @@ from .namespaces import (
     W_CR,
     W_DATE,
     W_DEL,
+    W_DELINSTRTEXT,
     W_DELTEXT,
     W_DOCUMENT,
     W_ENDNOTE,
@@ -59,9 +60,11 @@ from .namespaces import (
     W_FOOTNOTE,
     W_ID,
     W_INS,
+    W_INSTRTEXT,
     W_MOVEFROM,
     W_MOVETO,
     W_NOBREAKHYPHEN,
+    W_NUMPR,
     W_P,
     W_PPR,
     W_PSTYLE,
@@ -71,7 +74,6 @@ from .namespaces import (
     W_RSTYLE,
     W_RT,
     W_SDT,
-    W_SDTCONTENT,
     W_SDTPR,
     W_SOFTHYPHEN,
     W_SYM,
@@ -93,7 +95,7 @@ from .package import Limits, Package, open_package
 from .records import Block, Comment, DocumentText, Revision
 
 CLAUSE_TAG_PREFIX = "osa-clause:"
-_DELETED_ROWS = -1
+_DELETED_ROWS = "deleted rows"
 _NORMAL, _INSERTED, _DELETED, _INVISIBLE = range(4)
 _DELETIONS = frozenset({W_DEL, W_MOVEFROM})
 _INSERTIONS = frozenset({W_INS, W_MOVETO})
@@ -102,7 +104,14 @@ _BRANCHES = frozenset({MC_CHOICE, MC_FALLBACK})
 _CHARACTERS = {W_TAB: "\t", W_PTAB: "\t", W_BR: "\n", W_CR: "\n", W_NOBREAKHYPHEN: "-", W_SOFTHYPHEN: ""}
 _STORY_STARTS = frozenset({W_TC, W_TXBXCONTENT, W_FOOTNOTE, W_ENDNOTE, W_COMMENT})
 _CONTAINERS = {W_TBL: "table", W_TXBXCONTENT: "textbox"}
+_NOTES = frozenset({W_FOOTNOTE, W_ENDNOTE})
 _NOTE_KINDS = frozenset({None, "normal"})
+_MARK_PROPERTIES = frozenset({W_DEL, W_MOVEFROM, W_INS, W_MOVETO, W_VANISH})
+CAREFUL_TAGS = (
+    W_INS, W_DEL, W_MOVEFROM, W_MOVETO, W_DELTEXT, W_FLDCHAR, W_INSTRTEXT, W_DELINSTRTEXT,
+    W_VANISH, W_RT, MC_ALTERNATE_CONTENT, W_TXBXCONTENT, W_SYM, *_CHARACTERS,
+)  # fmt: skip
+"""Tags that make a paragraph need the careful, run-by-run reading."""
 
 
 @dataclass(frozen=True)
@@ -114,24 +123,29 @@ class StoryPart:
     container: str
 
 
-@dataclass(frozen=True)
-class PlacedParagraph:
+class PlacedParagraph(NamedTuple):
     """A ``w:p`` found in reading order, with where it stands.
 
-    ``story`` identifies the cell, text box, note or part body it belongs to;
-    ``dissolved_by`` is the ``w:del`` of its paragraph mark (or of its table row)
-    when the accepted view merges it into the next paragraph, else None.
+    ``story`` identifies the cell, text box, note or part body it belongs to.
+    ``mark_deletion`` is the ``w:del`` of its paragraph mark, ``row_deletion``
+    that of the table row it stands in (its whole text is then deleted).
+    A NamedTuple because one is made per paragraph on the hot path.
     """
 
     element: etree._Element
     container: str
-    story: int
+    story: object
     clause_tag: str | None
-    dissolved_by: etree._Element | None
+    mark_deletion: etree._Element | None
+    row_deletion: etree._Element | None
+
+    @property
+    def dissolved_by(self) -> etree._Element | None:
+        """Return the deletion that merges this paragraph into the next one, or None when it stands."""
+        return self.mark_deletion if self.mark_deletion is not None else self.row_deletion
 
 
-@dataclass(frozen=True)
-class ParagraphText:
+class ParagraphText(NamedTuple):
     """The text of one ``w:p`` in both views, before paragraphs are merged."""
 
     accepted: str
@@ -144,6 +158,7 @@ class ParagraphText:
 class _Context:
     styles: StyleSheet
     numbering: NumberingDefinitions
+    careful_tags: tuple[str, ...]
 
 
 def read_document(path: Path, limits: Limits = Limits()) -> DocumentText:
@@ -173,8 +188,8 @@ def story_parts(package: Package) -> list[StoryPart]:
     parts = [StoryPart("document", main, "body")]
     for rel_type, container in ((REL_HEADER, "header"), (REL_FOOTER, "footer")):
         targets = {rel.target for rel in package.relationships(main) if rel.type == rel_type and not rel.external}
-        named = sorted(((_stem(target), target) for target in targets if package.info(target)), key=_natural)
-        parts.extend(StoryPart(name, target, container) for name, target in named)
+        found = sorted(((_stem(target), target) for target in targets if package.info(target) is not None), key=_natural)
+        parts.extend(StoryPart(name, target, container) for name, target in found)
     for rel_type, name in ((REL_FOOTNOTES, "footnote"), (REL_ENDNOTES, "endnote")):
         target = package.related_part(main, rel_type)
         if target is not None:
@@ -211,74 +226,163 @@ def _natural(item: tuple[str, str]) -> tuple[str, int]:
     return (name[: len(name) - digits], int(name[len(name) - digits :] or 0))
 
 
-def placed_paragraphs(root: etree._Element, container: str) -> Iterator[PlacedParagraph]:
-    """Yield every paragraph under ``root`` in reading order, each text box's paragraphs after its anchor.
+class PartSurvey:
+    """What two passes over a part tell about its paragraphs, so that nothing later searches the XML.
 
-    Tables are read row by row and cell by cell (nested tables in place), content
-    controls through their content, ``mc:AlternateContent`` through one branch only.
+    ``order`` lists every ``w:p`` in document order; for each, ``texts`` holds its
+    ``w:t`` pieces, ``styles`` and ``numbering`` its direct style id and
+    ``w:numPr``. ``careful`` holds the paragraphs whose text needs reading run by
+    run (tracked changes, fields, hidden text, text boxes, tabs and breaks): their
+    pieces are not their text. Deleted paragraph marks and inline clause tags are
+    recorded too. An lxml traversal of a large part costs about what the baseline
+    pays for its own, so there are only two: one for paragraphs and their text,
+    one for the careful tags (nearly free when the part has none of them).
     """
-    stories = itertools.count(1)
-    stack = [(root, container, 0, None, None)]
-    while stack:
-        element, where, story, tag, row_deletion = stack.pop()
-        if element.tag == W_P:
-            yield _placed(element, where, story, tag, row_deletion)
-            for box in reversed(textboxes(element)):
-                stack.append((box, "textbox", next(stories), tag, None))
-            continue
-        where, story, tag, row_deletion = _enter(element, where, story, tag, row_deletion, stories)
-        stack.extend((child, where, story, tag, row_deletion) for child in reversed(_children(element)))
+
+    def __init__(self, root: etree._Element, careful_tags: tuple[str, ...] = CAREFUL_TAGS):
+        self.order: list[etree._Element] = []
+        self.texts: dict[etree._Element, list[str]] = {}
+        self.styles: dict[etree._Element, str | None] = {}
+        self.numbering: dict[etree._Element, etree._Element] = {}
+        self._scan(root)
+        self.paragraphs: set[etree._Element] = set(self.order)
+        self.careful: set[etree._Element] = set()
+        self.mark_deletions: dict[etree._Element, etree._Element] = {}
+        self.clause_tags: dict[etree._Element, str] = {}
+        for element in root.iter(W_SDT, *careful_tags):
+            self._note(element)
+
+    def _scan(self, root: etree._Element) -> None:
+        paragraph = None
+        pieces: list[str] = []
+        for element in root.iter(W_P, W_T, W_PSTYLE, W_NUMPR):
+            tag = element.tag
+            if tag == W_T:
+                pieces.append(element.text or "")
+            elif tag == W_P:
+                paragraph = element
+                self.order.append(element)
+                pieces = self.texts[element] = []
+            elif element.getparent().getparent() is paragraph:  # set on the paragraph, not a past version
+                if tag == W_PSTYLE:
+                    self.styles[paragraph] = element.get(W_VAL)
+                else:
+                    self.numbering[paragraph] = element
+
+    def _note(self, element: etree._Element) -> None:
+        tag = element.tag
+        if tag == W_SDT:
+            self._note_inline_control(element)
+        elif tag == W_TXBXCONTENT:
+            self._note_textbox(element)
+        elif not self._note_mark(element, tag):
+            self._note_careful(element)
+
+    def _note_mark(self, element: etree._Element, tag: str) -> bool:
+        """Record a property of a paragraph mark (``w:pPr/w:rPr/...``); return False when it is not one."""
+        properties = element.getparent()
+        paragraph_properties = properties.getparent() if properties.tag == W_RPR else None
+        if paragraph_properties is None or paragraph_properties.tag != W_PPR or tag not in _MARK_PROPERTIES:
+            return False
+        if tag in _DELETIONS and paragraph_properties.getparent() in self.paragraphs:
+            self.mark_deletions[paragraph_properties.getparent()] = element
+        return True
+
+    def _note_inline_control(self, sdt: etree._Element) -> None:
+        tag = _clause_tag(sdt)
+        paragraph = self._enclosing_paragraph(sdt) if tag is not None else None
+        if paragraph is not None:
+            self.clause_tags.setdefault(paragraph, tag)
+
+    def _note_textbox(self, box: etree._Element) -> None:
+        self._note_careful(box)
+        self.careful.update(box.iter(W_P))
+
+    def _note_careful(self, element: etree._Element) -> None:
+        paragraph = self._enclosing_paragraph(element)
+        if paragraph is not None:
+            self.careful.add(paragraph)
+
+    def _enclosing_paragraph(self, element: etree._Element) -> etree._Element | None:
+        node = element.getparent()
+        while node is not None and node not in self.paragraphs:
+            node = node.getparent()
+        return node
 
 
-def _placed(element, where, story, tag, row_deletion) -> PlacedParagraph:
-    mark_deletion = element.find(f"{W_PPR}/{W_RPR}/{W_DEL}")
-    if row_deletion is not None:
-        return PlacedParagraph(element, where, _DELETED_ROWS, tag, row_deletion)
-    return PlacedParagraph(element, where, story, tag or _inline_clause_tag(element), mark_deletion)
+def placed_paragraphs(
+    root: etree._Element, container: str, survey: PartSurvey | None = None
+) -> Iterator[PlacedParagraph]:
+    """Yield every paragraph under ``root`` in reading order, with where it stands.
+
+    Reading order is document order: tables row by row and cell by cell (nested
+    tables in place), content controls through their content, the paragraphs of a
+    text box right after the paragraph anchoring it. Paragraphs in the branch of an
+    ``mc:AlternateContent`` that is not read, and in separator notes, are left out.
+    """
+    survey = survey if survey is not None else PartSurvey(root)
+    places: dict[etree._Element, _Place | None] = {}
+    for paragraph in survey.order:
+        parent = paragraph.getparent()
+        place = places[parent] if parent in places else places.setdefault(parent, _place(parent, root, container))
+        if place is not None:
+            yield PlacedParagraph(
+                paragraph,
+                place.container,
+                place.story if place.row_deletion is None else _DELETED_ROWS,
+                place.clause_tag or survey.clause_tags.get(paragraph),
+                survey.mark_deletions.get(paragraph),
+                place.row_deletion,
+            )
 
 
-def _enter(element, where, story, tag, row_deletion, stories):
-    """Return the reading context (container, story, clause tag, row deletion) inside ``element``."""
-    name = element.tag
-    where = _CONTAINERS.get(name, where)
-    if name in _STORY_STARTS:
-        story = next(stories)
-    elif name == W_SDT:
-        tag = _clause_tag(element) or tag
-    elif name == W_TR:
-        row_deletion = element.find(f"{W_TRPR}/{W_DEL}")
-    return where, story, tag, row_deletion
+class _Place(NamedTuple):
+    """Where the paragraphs of one parent element stand; found once per parent."""
+
+    container: str
+    story: object
+    clause_tag: str | None
+    row_deletion: etree._Element | None
 
 
-def _children(element: etree._Element) -> list[etree._Element]:
-    """Return the children to walk: one branch of an AlternateContent, no notes that are separators."""
-    if element.tag == MC_ALTERNATE_CONTENT:
-        branch = chosen_branch(element)
-        return [] if branch is None else [branch]
-    return [
-        child
-        for child in element
-        if isinstance(child.tag, str) and (child.tag not in (W_FOOTNOTE, W_ENDNOTE) or _is_note(child))
-    ]
+def _place(parent: etree._Element, root: etree._Element, base: str) -> _Place | None:
+    """Return where paragraphs under ``parent`` stand, or None when they are not read at all."""
+    container = story = tag = row_deletion = None
+    for node in _ancestors(parent, root):
+        name = node.tag
+        if _unread(node, name):
+            return None
+        container = container or _CONTAINERS.get(name)
+        if story is None and name in _STORY_STARTS:
+            story = node
+        if tag is None and name == W_SDT:
+            tag = _clause_tag(node)
+        elif name == W_TR:
+            row_deletion = node.find(f"{W_TRPR}/{W_DEL}") if row_deletion is None else row_deletion
+    return _Place(container or base, story if story is not None else root, tag, row_deletion)
 
 
-def _is_note(note: etree._Element) -> bool:
-    return note.get(W_TYPE) in _NOTE_KINDS
+def _ancestors(element: etree._Element, root: etree._Element) -> Iterator[etree._Element]:
+    """Yield ``element`` and its ancestors up to ``root`` included."""
+    node = element
+    while node is not None:
+        yield node
+        if node is root:
+            return
+        node = node.getparent()
+
+
+def _unread(node: etree._Element, name: str) -> bool:
+    """Return whether what ``node`` holds is not read: a branch not chosen, a separator note."""
+    if name in _BRANCHES:
+        return chosen_branch(node.getparent()) is not node
+    return name in _NOTES and node.get(W_TYPE) not in _NOTE_KINDS
 
 
 def _clause_tag(sdt: etree._Element) -> str | None:
     tag = sdt.find(f"{W_SDTPR}/{W_TAG}")
     value = tag.get(W_VAL, "") if tag is not None else ""
     return value if value.startswith(CLAUSE_TAG_PREFIX) else None
-
-
-def _inline_clause_tag(paragraph: etree._Element) -> str | None:
-    """Return the clause tag of a run-level content control inside ``paragraph``, if any."""
-    for sdt in paragraph.iter(W_SDT):
-        tag = _clause_tag(sdt)
-        if tag is not None:
-            return tag
-    return None
 
 
 def chosen_branch(alternate: etree._Element) -> etree._Element | None:
@@ -297,46 +401,59 @@ def _has_textbox(element: etree._Element) -> bool:
     return next(element.iter(W_TXBXCONTENT), None) is not None
 
 
-def textboxes(paragraph: etree._Element) -> list[etree._Element]:
-    """Return the text boxes anchored in ``paragraph`` (not those nested in them), each once."""
-    if not _has_textbox(paragraph):
-        return []
-    found = []
-    stack = list(reversed(_children(paragraph)))
-    while stack:
-        element = stack.pop()
-        if element.tag == W_TXBXCONTENT:
-            found.append(element)
-        else:
-            stack.extend(reversed(_children(element)))
-    return found
-
-
-def paragraph_groups(root: etree._Element, container: str) -> list[tuple[PlacedParagraph, ...]]:
+def paragraph_groups(
+    root: etree._Element, container: str, survey: PartSurvey | None = None
+) -> list[tuple[PlacedParagraph, ...]]:
     """Return the accepted-view paragraphs under ``root``: position i is the Block of index i + 1.
 
     Each group is one or more ``w:p``: those whose mark (or row) was deleted, then
     the paragraph they merge into.
     """
     groups: list[list[PlacedParagraph]] = []
-    open_groups: dict[int, list[PlacedParagraph]] = {}
-    for placed in placed_paragraphs(root, container):
-        group = open_groups.pop(placed.story, None) or open_groups.pop(_DELETED_ROWS, None)
+    open_groups: dict[object, list[PlacedParagraph]] = {}
+    for placed in placed_paragraphs(root, container, survey):
+        group = None
+        if open_groups:
+            group = open_groups.pop(placed.story, None) or open_groups.pop(_DELETED_ROWS, None)
         if group is None:
             group = []
             groups.append(group)
         group.append(placed)
-        if placed.dissolved_by is not None:
+        if placed.mark_deletion is not None or placed.row_deletion is not None:
             open_groups[placed.story] = group
     return [tuple(group) for group in groups]
 
 
-def _part_blocks(part: StoryPart, root: etree._Element, context: _Context) -> Iterator[Block]:
-    labeller = ListLabeller(context.numbering, context.styles)
-    for index, group in enumerate(paragraph_groups(root, part.container), start=1):
-        texts = [paragraph_text(placed.element, context.styles) for placed in group]
-        number = labeller.label(group[-1].element.find(W_PPR))
-        yield _block(part.name, index, group, texts, number)
+def _part_blocks(part: StoryPart, root: etree._Element, context: _Context) -> list[Block]:
+    survey = PartSurvey(root, context.careful_tags)
+    label = ListLabeller(context.numbering, context.styles).label
+    blocks = []
+    for index, group in enumerate(paragraph_groups(root, part.container, survey), start=1):
+        last = group[-1]
+        style = survey.styles.get(last.element)
+        number = label(style, survey.numbering.get(last.element))
+        if len(group) == 1 and _is_plain(last, style, survey, context.styles):
+            text = "".join(survey.texts[last.element])
+            blocks.append(Block(part.name, index, text, text, "", number, last.container, last.clause_tag, ()))
+        else:
+            texts = [_paragraph_text(placed, survey, context.styles) for placed in group]
+            blocks.append(_block(part.name, index, group, texts, number))
+    return blocks
+
+
+def _is_plain(placed: PlacedParagraph, style: str | None, survey: PartSurvey, styles: StyleSheet) -> bool:
+    """Return whether the survey's pieces are the paragraph's text (nothing changed, hidden, nested, or special)."""
+    if placed.element in survey.careful or placed.row_deletion is not None:
+        return False
+    return not (styles.hides_text and styles.paragraph_hidden(style))
+
+
+def _paragraph_text(placed: PlacedParagraph, survey: PartSurvey, styles: StyleSheet) -> ParagraphText:
+    """Return the text of a placed paragraph: its ``w:t`` when it is plain, else read run by run."""
+    if _is_plain(placed, survey.styles.get(placed.element), survey, styles):
+        text = "".join(survey.texts[placed.element])
+        return ParagraphText(text, text, "", ())
+    return paragraph_text(placed.element, styles, placed.row_deletion)
 
 
 def _block(part: str, index: int, group: tuple[PlacedParagraph, ...], texts: list[ParagraphText], number: str | None) -> Block:
@@ -370,17 +487,23 @@ def _revision(kind: str, element: etree._Element, text: str, start: int) -> Revi
     return Revision(kind, element.get(W_AUTHOR), element.get(W_DATE), text, start)
 
 
-def paragraph_text(paragraph: etree._Element, styles: StyleSheet) -> ParagraphText:
-    """Return the text of one ``w:p`` as accepted, as original, and hidden, with its revisions."""
-    return _ParagraphReader(paragraph, styles).read()
+def paragraph_text(
+    paragraph: etree._Element, styles: StyleSheet, row_deletion: etree._Element | None = None
+) -> ParagraphText:
+    """Return the text of one ``w:p`` as accepted, as original, and hidden, with its revisions.
+
+    With ``row_deletion`` (the ``w:del`` of a deleted table row) all its text counts as deleted.
+    """
+    return _ParagraphReader(paragraph, styles, row_deletion).read()
 
 
 class _ParagraphReader:
     """Collects the text of one paragraph run by run; used once, by ``paragraph_text``."""
 
-    def __init__(self, paragraph: etree._Element, styles: StyleSheet):
+    def __init__(self, paragraph: etree._Element, styles: StyleSheet, row_deletion: etree._Element | None):
         self._paragraph = paragraph
         self._styles = styles
+        self._row_deletion = row_deletion
         self._accepted: list[str] = []
         self._length = 0
         self._original: list[str] = []
@@ -389,18 +512,15 @@ class _ParagraphReader:
         self._fields: list[bool] = []
 
     def read(self) -> ParagraphText:
-        hidden_by_default = _paragraph_hidden(self._paragraph, self._styles)
+        hidden_by_default = self._styles.hides_text and _paragraph_hidden(self._paragraph, self._styles)
         for run in self._paragraph.iter(W_R):
             state, revision = _run_state(run, self._paragraph)
+            if self._row_deletion is not None:
+                state, revision = _within_deleted_row(state, revision, self._row_deletion)
             if state != _INVISIBLE:
                 self._read_run(run, state, revision, _run_hidden(run, hidden_by_default, self._styles))
-        return ParagraphText(
-            accepted="".join(self._accepted),
-            original="".join(self._original),
-            hidden="".join(self._hidden),
-            revisions=tuple(_revision(kind, element, "".join(parts), start)
-                            for kind, element, start, parts in self._revisions),
-        )
+        revisions = [_revision(kind, element, "".join(parts), start) for kind, element, start, parts in self._revisions]
+        return ParagraphText("".join(self._accepted), "".join(self._original), "".join(self._hidden), tuple(revisions))
 
     def _read_run(self, run: etree._Element, state: int, revision, hidden: bool) -> None:
         for child in run:
@@ -476,24 +596,33 @@ def _run_state(run: etree._Element, paragraph: etree._Element) -> tuple[int, etr
     return (_INSERTED, inserted) if inserted is not None else (_NORMAL, None)
 
 
+def _within_deleted_row(state: int, revision, row_deletion: etree._Element) -> tuple[int, etree._Element | None]:
+    """Return how a run shows when its table row is deleted: what remained visible is deleted now."""
+    if state == _NORMAL:
+        return _DELETED, row_deletion
+    if state == _INSERTED:
+        return _INVISIBLE, None
+    return state, revision
+
+
 def _paragraph_hidden(paragraph: etree._Element, styles: StyleSheet) -> bool:
     """Return whether runs of ``paragraph`` are hidden unless they say otherwise (paragraph style, defaults)."""
     style = paragraph.find(f"{W_PPR}/{W_PSTYLE}")
-    style_id = style.get(W_VAL) if style is not None else styles.default_paragraph_style
-    hidden = styles.hidden(style_id)
-    return styles.default_hidden if hidden is None else hidden
+    return styles.paragraph_hidden(style.get(W_VAL) if style is not None else None)
 
 
 def _run_hidden(run: etree._Element, hidden_by_default: bool, styles: StyleSheet) -> bool:
     """Return whether ``run`` is hidden: its own ``w:vanish``, else its character style's, else the default."""
-    properties = run.find(W_RPR)
-    if properties is None:
+    properties = run[0] if len(run) else None
+    if properties is None or properties.tag != W_RPR:
         return hidden_by_default
-    vanish = on_off(properties.find(W_VANISH))
-    if vanish is not None:
-        return vanish
-    style = properties.find(W_RSTYLE)
-    by_style = styles.hidden(style.get(W_VAL)) if style is not None else None
+    by_style = None
+    for prop in properties:
+        tag = prop.tag
+        if tag == W_VANISH:
+            return bool(on_off(prop))
+        if tag == W_RSTYLE:
+            by_style = styles.hidden(prop.get(W_VAL))
     return hidden_by_default if by_style is None else by_style
 
 
@@ -510,7 +639,8 @@ def _symbol(sym: etree._Element) -> str:
 
 def _context(package: Package) -> _Context:
     styles = StyleSheet(_related_root(package, REL_STYLES))
-    return _Context(styles, NumberingDefinitions(_related_root(package, REL_NUMBERING), styles))
+    careful_tags = (*CAREFUL_TAGS, W_RSTYLE) if styles.hides_text else CAREFUL_TAGS
+    return _Context(styles, NumberingDefinitions(_related_root(package, REL_NUMBERING), styles), careful_tags)
 
 
 def _related_root(package: Package, rel_type: str, source: str | None = None) -> etree._Element | None:

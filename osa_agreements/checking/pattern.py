@@ -1,0 +1,129 @@
+"""Clause wordings as sequences of terms: the library side of every comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..library import PLACEHOLDER, Clause, Wording
+from .text import BARRIER, TERMINATORS, tokenise
+
+SLOT_KEY = BARRIER + "slot"
+SHINGLE = 3
+"""Words in a row that make a shingle, the unit of the search for candidate regions."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or punctuation mark of a wording, or a slot standing for an unknown placeholder value.
+
+    ``opener`` marks the first term of a paragraph or sentence (where a capital is benign);
+    ``placeholder`` names the programme value the term comes from, if any.
+    """
+
+    key: str
+    text: str
+    spaced: bool = True
+    opener: bool = False
+    placeholder: str | None = None
+
+    @property
+    def slot(self) -> bool:
+        """Return True when the term is a wildcard for an unknown placeholder value."""
+        return self.key == SLOT_KEY
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One wording of one clause as the checker looks for it; ``rank`` 0 is the standard wording.
+
+    ``runs`` are the [start, end) ranges of terms between slots, ``run_texts`` their
+    texts; ``shingles`` the offsets of the runs of SHINGLE terms that hold no slot.
+    """
+
+    clause: Clause
+    wording: Wording
+    rank: int
+    terms: tuple[Term, ...]
+    runs: tuple[tuple[int, int], ...]
+    run_texts: tuple[tuple[str, ...], ...]
+    shingles: tuple[int, ...]
+
+    @property
+    def variant(self) -> str | None:
+        """Return the name of the approved alternative, or None for the standard wording."""
+        return self.wording.variant
+
+
+def clause_patterns(clause: Clause, values: dict[str, str] | None) -> tuple[Pattern, ...]:
+    """Return a pattern for each wording of ``clause``: slots where ``values`` is None, values otherwise."""
+    return tuple(pattern_of(clause, wording, rank, wording_terms(wording, values))
+                 for rank, wording in enumerate(clause.wordings))
+
+
+def pattern_of(clause: Clause, wording: Wording, rank: int, terms: tuple[Term, ...]) -> Pattern:
+    """Return the pattern of ``terms``, with its literal runs and shingles worked out."""
+    runs = tuple(literal_runs(terms))
+    shingles = tuple(o for start, end in runs for o in range(start, end - SHINGLE + 1))
+    texts = tuple(tuple(t.text for t in terms[start:end]) for start, end in runs)
+    return Pattern(clause, wording, rank, terms, runs, texts, shingles)
+
+
+def wording_terms(wording: Wording, values: dict[str, str] | None) -> tuple[Term, ...]:
+    """Return the terms of ``wording``'s paragraphs, one after the other."""
+    terms: list[Term] = []
+    for paragraph in wording.paragraphs:
+        pieces = _rendered_terms(paragraph, values) if values is not None else _slotted_terms(paragraph)
+        terms += _mark_openers(pieces)
+    return tuple(terms)
+
+
+def _slotted_terms(paragraph: str) -> list[Term]:
+    terms, cursor = [], 0
+    for match in PLACEHOLDER.finditer(paragraph):
+        terms += _literal_terms(paragraph[cursor:match.start()], labels=cursor == 0)
+        terms.append(Term(SLOT_KEY, "{{ %s }}" % match.group(1), True, placeholder=match.group(1)))
+        cursor = match.end()
+    return terms + _literal_terms(paragraph[cursor:], labels=cursor == 0)
+
+
+def _literal_terms(text: str, labels: bool) -> list[Term]:
+    return [Term(t.key, t.text, t.spaced) for t in tokenise(text, labels=labels)]
+
+
+def _rendered_terms(paragraph: str, values: dict[str, str]) -> list[Term]:
+    """Return the terms of ``paragraph`` with placeholders filled, each value's terms naming it."""
+    text, ranges, cursor = "", [], 0
+    for match in PLACEHOLDER.finditer(paragraph):
+        text += paragraph[cursor:match.start()]
+        ranges.append((len(text), len(text) + len(values[match.group(1)]), match.group(1)))
+        text += values[match.group(1)]
+        cursor = match.end()
+    text += paragraph[cursor:]
+    return [Term(t.key, t.text, t.spaced, placeholder=_range_name(t.start, ranges)) for t in tokenise(text)]
+
+
+def _range_name(offset: int, ranges: list[tuple[int, int, str]]) -> str | None:
+    return next((name for start, end, name in ranges if start <= offset < end), None)
+
+
+def _mark_openers(terms: list[Term]) -> list[Term]:
+    previous = None
+    marked = []
+    for term in terms:
+        opener = previous is None or previous in TERMINATORS
+        marked.append(Term(term.key, term.text, term.spaced, opener, term.placeholder))
+        previous = term.key
+    return marked
+
+
+def literal_runs(terms: tuple[Term, ...]) -> list[tuple[int, int]]:
+    """Return the [start, end) index ranges of the maximal runs of terms that are not slots."""
+    runs, start = [], 0
+    for index, term in enumerate(terms):
+        if term.slot:
+            if index > start:
+                runs.append((start, index))
+            start = index + 1
+    if len(terms) > start:
+        runs.append((start, len(terms)))
+    return runs

@@ -1,0 +1,172 @@
+"""Text as the checker compares it: folded, stripped of labels, cut into words and punctuation.
+
+Only what cannot change the meaning of a clause is folded away: Unicode
+compatibility forms (NFKC), quote and dash styles, the amount of whitespace and
+line breaks, and paragraph labels ("6.", "(a)", "(iv)", "a)") at the start of a
+paragraph or of a list item after ";" or ":". Letter case is kept; the
+comparison decides where a capital is benign.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+BARRIER = "\x00"
+"""The key of the token put between text that a match must not span (parts, comments)."""
+
+TERMINATORS = frozenset({".", ";", ":", "?", "!"})
+"""Tokens after which a new sentence or list item starts."""
+
+_FOLD = MappingProxyType(str.maketrans({
+    **dict.fromkeys("\"“”„‟«»″〝〞＂", '"'),
+    **dict.fromkeys("'‘’‚‛′`´＇", "'"),
+    **dict.fromkeys("-‐‑‒–—―−⁃﹘﹣－", "-"),
+    **dict.fromkeys("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                    "\u202f\u205f\u3000\t\n\r\v\f", " "),
+}))
+_DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_LABEL = r"(?:\(\s*(?:\d{1,3}|[a-z]|[ivx]{1,6})\s*\)|(?:\d{1,3}|[a-z]|[ivx]{1,6})\)|\d{1,3}(?:\.\d{1,3})*\.?|(?:[a-z]|[ivx]{1,6})\.)"
+_LEADING_LABELS = re.compile(rf"^\s*(?:{_LABEL}\s+)+", re.IGNORECASE)
+_ITEM_LABELS = re.compile(r"(?<=[;:])\s*(?:\(\s*(?:\d{1,3}|[a-z]|[ivx]{1,6})\s*\)|(?:[a-z]|[ivx]{1,6})\))(?=\s)",
+                          re.IGNORECASE)
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:'\w+)*|[^\w\s]")
+_SPACED_TOKEN = re.compile(r"(\s*)(\d+(?:[.,]\d+)+|\w+(?:'\w+)*|[^\w\s])")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word or punctuation mark: ``text`` folded, ``key`` also case-folded, offsets in the source."""
+
+    key: str
+    text: str
+    start: int
+    end: int
+    spaced: bool
+
+
+@dataclass(frozen=True)
+class Stream:
+    """The tokens of a run of text segments, as parallel tuples indexed by stream position.
+
+    ``sources[p]`` is the index of the segment the token came from (-1 for a barrier);
+    ``openers[p]`` says the token starts its segment or follows a sentence terminator.
+    ``segments`` are the texts given, ``spans[i]`` the [first, last + 1) positions of
+    segment ``i``, and ``barriers`` the positions of the barriers, followed by the length.
+    """
+
+    keys: tuple[str, ...]
+    texts: tuple[str, ...]
+    spaced: tuple[bool, ...]
+    openers: tuple[bool, ...]
+    sources: tuple[int, ...]
+    segments: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    barriers: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def display(self, start: int, end: int) -> str:
+        """Return the tokens in positions ``start`` to ``end`` (exclusive) as readable text."""
+        return join_tokens(zip(self.texts[start:end], self.spaced[start:end]))
+
+    def offsets(self, position: int) -> tuple[int, int]:
+        """Return the [start, end) character offsets of the token at ``position`` in its segment's text."""
+        source = self.sources[position]
+        row = _rows(self.segments[source])[position - self.spans[source][0]]
+        return row[2], row[3]
+
+
+def normalise(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """Return ``text`` folded for comparison and the source offset of each of its characters.
+
+    The offsets are None when every character kept its place (the usual case).
+    """
+    folded = text.translate(_FOLD)
+    if folded.isascii():
+        return folded, None
+    pieces = [_fold_char(c) for c in folded]
+    if all(len(piece) == 1 for piece in pieces):
+        return "".join(pieces), None
+    return "".join(pieces), tuple(i for i, piece in enumerate(pieces) for _ in piece)
+
+
+def _fold_char(char: str) -> str:
+    if char in _DROPPED:
+        return ""
+    return char if char.isascii() else unicodedata.normalize("NFKC", char).translate(_FOLD)
+
+
+def strip_labels(text: str) -> str:
+    """Return ``text`` with paragraph and item labels blanked out (offsets unchanged)."""
+    text = _LEADING_LABELS.sub(lambda m: " " * len(m.group()), text, count=1)
+    return _ITEM_LABELS.sub(lambda m: " " * len(m.group()), text)
+
+
+def tokenise(text: str, labels: bool = True) -> list[Token]:
+    """Return the tokens of ``text``; paragraph labels are dropped unless ``labels`` is False."""
+    return [Token(*row) for row in _rows(text, labels)]
+
+
+def _rows(text: str, labels: bool = True) -> list[tuple[str, str, int, int, bool]]:
+    """Return (key, text, start, end, spaced) for each token of ``text``."""
+    folded, offsets = normalise(text)
+    if labels:
+        folded = strip_labels(folded)
+    rows, previous_end = [], -1
+    for match in _TOKEN.finditer(folded):
+        word = '"' if match.group() == "'" else match.group()
+        start, end = _source_span(match.start(), match.end(), offsets)
+        rows.append((word.casefold(), word, start, end, previous_end < 0 or match.start() > previous_end))
+        previous_end = match.end()
+    return rows
+
+
+def _source_span(start: int, end: int, offsets: tuple[int, ...] | None) -> tuple[int, int]:
+    if offsets is None:
+        return start, end
+    return offsets[start], offsets[end - 1] + 1
+
+
+def build_stream(segments: Sequence[tuple[object, str]]) -> Stream:
+    """Return the stream of ``segments`` ((group, text) pairs); a barrier stands wherever the group changes."""
+    columns: tuple[list, ...] = ([], [], [], [], [])
+    spans, barriers = [], []
+    group = object()
+    for index, (segment_group, text) in enumerate(segments):
+        if segment_group != group and columns[0]:
+            barriers.append(len(columns[0]))
+            _extend(columns, ([BARRIER], [""], [False], [False], [-1]))
+        group = segment_group
+        first = len(columns[0])
+        _extend(columns, _segment_columns(index, text))
+        spans.append((first, len(columns[0])))
+    return Stream(*(tuple(c) for c in columns), tuple(t for _, t in segments), tuple(spans),
+                  tuple(barriers) + (len(columns[0]),))
+
+
+def _extend(columns: tuple[list, ...], values: tuple[list, ...]) -> None:
+    for column, more in zip(columns, values):
+        column.extend(more)
+
+
+def _segment_columns(index: int, text: str) -> tuple[list, ...]:
+    """Return keys, texts, spaced, openers and sources of one segment's tokens (no offsets: see Stream.offsets)."""
+    folded, _ = normalise(text)
+    found = _SPACED_TOKEN.findall(strip_labels(folded))
+    words = ['"' if w == "'" else w for _, w in found]
+    keys = list(map(str.casefold, words))
+    spaced = [bool(space) for space, _ in found]
+    if spaced:
+        spaced[0] = True
+    openers = [True, *(k in TERMINATORS for k in keys[:-1])] if keys else []
+    return keys, words, spaced, openers, [index] * len(keys)
+
+
+def join_tokens(tokens) -> str:
+    """Return (text, spaced) pairs as one string, a space wherever the source had whitespace."""
+    return "".join((" " + text if spaced and i else text) for i, (text, spaced) in enumerate(tokens))
