@@ -12,11 +12,15 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet ".[test]"
 
+# Drafts every example, checks the drafts (all must pass), then checks the draft
+# returned by a counterpart in examples/received (it fails: exit status 1 is expected).
 demo: install
 	mkdir -p $(OUT)
 	$(BIN)/osa draft examples/*.yaml --out-dir $(OUT) --force
 	$(BIN)/osa check $(OUT) --output $(OUT)/check-report.txt --force; \
 	    status=$$?; cat $(OUT)/check-report.txt; exit $$status
+	$(BIN)/osa check examples/received --annotate $(OUT)/returned-annotated.docx --force; \
+	    test $$? -eq 1
 
 test: validate
 	$(BIN)/python -m pytest -q

@@ -251,7 +251,7 @@ def table_rows(results: list[Result], goals: list[Target]) -> list[list[str]]:
         ratios = [_times(result, by_key.get(f"{base}_{size}")) if size.isdigit() else ""
                   for base in ("floor", "docx")]
         time_ms = f"{result.median * 1000:,.0f}" if result.median is not None else "FAILED"
-        rss = f"{result.peak_rss_mb:,.0f}" if result.peak_rss_mb is not None else ""
+        rss = f"{result.peak_rss_mb:,.0f}" if result.median is not None else ""
         mine = [g for g in goals if g.row == result.key] or [None]
         for index, goal in enumerate(mine):
             cells = [result.label, time_ms, rss, *ratios] if index == 0 else [""] * 5

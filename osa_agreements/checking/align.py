@@ -10,9 +10,9 @@ wildcard can never swallow the words that carry the obligation.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Container
-from itertools import accumulate
+from collections.abc import Container
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .lexicon import Lexicon
 from .pattern import Pattern, Term
@@ -50,7 +50,7 @@ class Alignment:
     similarity: float
     exact: bool
 
-    def overlaps(self, claimed: Collection[int]) -> bool:
+    def overlaps(self, claimed: Container[int]) -> bool:
         """Return True when a position of the span is in ``claimed``."""
         return any(p in claimed for p in range(self.start, self.end))
 
@@ -69,15 +69,6 @@ def similarity_of(steps: tuple[Step, ...], term_count: int) -> float:
     inserted = sum(1 for s in steps if s.op == INSERT)
     total = term_count + shared + inserted
     return 2 * shared / total if total else 0.0
-
-
-def slot_value_ok(stream: Stream, start: int, end: int, lexicon: Lexicon) -> bool:
-    """Return True when positions ``start``..``end`` may be the value of one placeholder."""
-    if not 0 < end - start <= MAX_SLOT or start < 0 or end > len(stream):
-        return False
-    if any(not _may_continue(stream, p, lexicon) for p in range(start + 1, end)):
-        return False
-    return _may_hold(stream, start, lexicon) and not lexicon.qualifiers.find(stream.keys[start:end])
 
 
 def _may_hold(stream: Stream, position: int, lexicon: Lexicon) -> bool:
@@ -150,7 +141,8 @@ def _extend_left(pattern: Pattern, index: int, start: int, stream: Stream, lexic
     size_before = len(pattern.run_texts[index - 1])
     for size in range(_longest_value_before(stream, start, lexicon), 0, -1):
         run_start = start - size - size_before
-        if _run_at(pattern, index - 1, run_start, stream) and not lexicon.qualifiers.find(stream.keys[start - size:start]):
+        value = stream.keys[start - size:start]
+        if _run_at(pattern, index - 1, run_start, stream) and not lexicon.qualifiers.find(value):
             rest = _extend_left(pattern, index - 1, run_start, stream, lexicon)
             if rest is not None:
                 return {pattern.runs[index - 1][1]: (start - size, start), **rest}
@@ -188,18 +180,17 @@ def _exact_steps(pattern: Pattern, run_index: int, start: int, slots: dict[int, 
 class _Grid:
     """What the programme needs to know about a region, by column (column j is position lo + j - 1).
 
-    ``stretches`` are the [start, stop) column ranges between blocked words (claimed or
-    barriers), which no insertion may cross, ``starts[j]`` the start of column j's stretch;
-    ``ramp[j]`` is INDEL * j and ``open_ramp[j]`` OPEN + INDEL * j.
+    Blocked words (claimed or barriers) cut the columns into stretches that no insertion
+    may cross; ``starts[j]`` is the first column of column j's stretch. ``down[j]`` and
+    ``up[j]`` turn insertion runs into one prefix minimum (see ``_with_insertions``).
     """
 
     lo: int
     slot_runs: tuple[int, ...]
     columns: dict[str, tuple[int, ...]]
-    ramp: tuple[int, ...]
-    open_ramp: tuple[int, ...]
-    stretches: tuple[tuple[int, int], ...]
     starts: tuple[int, ...]
+    down: tuple[int, ...]
+    up: tuple[int, ...]
 
 
 def align(terms: tuple[Term, ...], stream: Stream, region: Region, claimed: Container[int],
@@ -234,11 +225,11 @@ def _grid(terms, stream: Stream, region: Region, claimed: Container[int], lexico
             columns.setdefault(stream.keys[position], []).append(column)
     runs = _slot_runs(stream, region, free, lexicon) if any(t.slot for t in terms) else ()
     edges = [0, *(column for column, f in enumerate(free, 1) if not f), len(free) + 1]
-    stretches = tuple(zip(edges, edges[1:]))
-    starts = tuple(start for start, stop in stretches for _ in range(start, stop))
-    ramp = tuple(range(0, INDEL * (len(free) + 1), INDEL))
-    return _Grid(region.lo, runs, {k: tuple(v) for k, v in columns.items()}, ramp,
-                 tuple(step + OPEN for step in ramp), stretches, starts)
+    starts = tuple(start for start, stop in zip(edges, edges[1:]) for _ in range(start, stop))
+    stretch = tuple(accumulate(1 if column and not free[column - 1] else 0 for column in range(len(free) + 1)))
+    down = tuple(INDEL * column + BLOCKED * s for column, s in enumerate(stretch))
+    return _Grid(region.lo, runs, {k: tuple(v) for k, v in columns.items()}, starts, down,
+                 tuple(d + OPEN for d in down))
 
 
 def _slot_runs(stream: Stream, region: Region, free: list[bool], lexicon: Lexicon) -> tuple[int, ...]:
@@ -259,10 +250,12 @@ def _slot_runs(stream: Stream, region: Region, free: list[bool], lexicon: Lexico
 
 
 def _match_cost(term: Term, position: int, stream: Stream) -> int | None:
-    """Return 0 for the same word, CASE where only a benign capital differs, None otherwise."""
-    if stream.texts[position] == term.text:
+    """Return 0 for the same word, CASE where only the first letter's case differs at a sentence start."""
+    text = stream.texts[position]
+    if text == term.text:
         return 0
-    if stream.keys[position] == term.key and (term.opener or stream.openers[position]):
+    if (term.opener or stream.openers[position]) and text[1:] == term.text[1:] and text[:1].lower() == \
+            term.text[:1].lower():
         return CASE
     return None
 
@@ -285,13 +278,14 @@ def _row(term: Term, previous: list[int], grid: _Grid, stream: Stream) -> list[i
 
 
 def _with_insertions(from_above: list[int], grid: _Grid) -> list[int]:
-    """Return row[j] = min(from_above[j], min over k < j in j's stretch of from_above[k] + OPEN + INDEL * (j - k))."""
-    shifted = [value - step for value, step in zip(from_above, grid.ramp)]
-    best_before: list[int] = []
-    for start, stop in grid.stretches:
-        best_before.append(BLOCKED)
-        best_before += accumulate(shifted[start:stop - 1], min)
-    inserted = [before + step for before, step in zip(best_before, grid.open_ramp)]
+    """Return row[j] = min(from_above[j], min over k < j in j's stretch of from_above[k] + OPEN + INDEL * (j - k)).
+
+    One prefix minimum does it: each stretch is shifted BLOCKED lower than the one
+    before, so a run from an earlier stretch always costs more than BLOCKED.
+    """
+    shifted = [value - step for value, step in zip(from_above, grid.down)]
+    best_before = [BLOCKED, *accumulate(shifted[:-1], min)]
+    inserted = [before + step for before, step in zip(best_before, grid.up)]
     return [value if value <= other else other for value, other in zip(from_above, inserted)]
 
 

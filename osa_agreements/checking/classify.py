@@ -14,17 +14,10 @@ from dataclasses import dataclass
 from ..library import Clause
 from .align import DELETE, EQUAL, INSERT
 from .compare import Pair, pairs_text
+from .kinds import ESSENTIAL, MODAL, NEGATION, PARTY, PLACEHOLDER, QUALIFIER, WORDING
 from .lexicon import Lexicon
 from .results import Finding
 from .text import Stream, join_tokens, tokenise
-
-MODAL = "modal-weakened"
-NEGATION = "negation-changed"
-ESSENTIAL = "essential-term-gone"
-PARTY = "party-changed"
-QUALIFIER = "qualifier-added"
-PLACEHOLDER = "placeholder-value"
-WORDING = "words-changed"
 
 SUBJECT_WORDS = 15
 _SUBJECT_STOPS = frozenset({",", ";", ":", ".", "(", ")"})
@@ -113,10 +106,9 @@ def _modal(pairs: list[Pair], hunks: list[Hunk], context: Context) -> Checked:
 def _modal_in(pairs: list[Pair], hunk: Hunk, context: Context) -> Finding | None:
     removed, added = _removed(pairs, hunk), _added(pairs, hunk)
     strong = context.lexicon.strong_modals
-    lost = Counter(k for k in _term_keys(removed) if k in strong) - Counter(
-        k for k in _doc_keys(added, context.stream) if k in strong)
-    if lost:
-        word = next(p.term.text for p in removed if p.term.key in lost)
+    lost = [p.term.text for p in removed if p.term.key in strong]
+    if len(lost) > sum(1 for k in _doc_keys(added, context.stream) if k in strong):
+        word = lost[0]
         now = pairs_text(added, context.stream)
         return Finding(MODAL, f"'{word}' weakened to '{now}'" if now else f"'{word}' removed", True)
     softer = _new_phrases(_term_keys(removed), _doc_keys(added, context.stream), context.lexicon.weakeners)
@@ -179,7 +171,7 @@ def _inserted_run(pairs: list[Pair], index: int, stream: Stream) -> str:
         start -= 1
     while stop < len(pairs) and pairs[stop].op == INSERT:
         stop += 1
-    run = [p for p in pairs[start:stop]]
+    run = list(pairs[start:stop])
     while run and not stream.keys[run[0].doc][0].isalnum():
         run.pop(0)
     while run and not stream.keys[run[-1].doc][0].isalnum():
@@ -232,11 +224,11 @@ def _party(pairs: list[Pair], hunks: list[Hunk], context: Context) -> Checked:
         if pair.term is None or pair.term.key not in modal_words:
             continue
         start = _subject_start(pairs, index)
-        if start is None:
+        if start is None or not any(p.op == EQUAL for p in pairs[start:index + 1]):
             continue
-        start = _with_leading_insertions(pairs, start)
-        if _subject_words(pairs[start:index], context, library=True) != _subject_words(pairs[start:index], context,
-                                                                                          library=False):
+        start = _with_leading_insertions(pairs, start, context.stream)
+        subject = pairs[start:index]
+        if _subject_words(subject, context, library=True) != _subject_words(subject, context, library=False):
             findings.append(_party_finding(pairs, start, index, context.stream))
             covered |= _hunks_between(hunks, start, index)
     return findings, covered
@@ -259,8 +251,9 @@ def _subject_start(pairs: list[Pair], modal: int) -> int | None:
     return start if any(p.term is not None for p in pairs[start:modal]) else None
 
 
-def _with_leading_insertions(pairs: list[Pair], start: int) -> int:
-    while start > 0 and pairs[start - 1].op == INSERT:
+def _with_leading_insertions(pairs: list[Pair], start: int, stream: Stream) -> int:
+    """Return ``start`` moved back over the words inserted right before the subject, up to a comma or the like."""
+    while start > 0 and pairs[start - 1].op == INSERT and stream.keys[pairs[start - 1].doc] not in _SUBJECT_STOPS:
         start -= 1
     return start
 
@@ -269,8 +262,7 @@ def _subject_words(pairs: list[Pair], context: Context, library: bool) -> list[s
     """Return the words of the subject on one side, without punctuation, modal verbs and qualifiers."""
     keys = _term_keys([p for p in pairs if p.op != INSERT]) if library else _doc_keys(pairs, context.stream)
     lexicon = context.lexicon
-    qualified = {p + i for p, phrase in lexicon.limiters.find(keys)
-                 for i in range(len(phrase))}
+    qualified = {p + i for p, phrase in lexicon.limiters.find(keys) for i in range(len(phrase))}
     return [k for i, k in enumerate(keys)
             if k[0].isalnum() and k not in lexicon.modal_words and i not in qualified]
 

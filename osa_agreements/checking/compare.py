@@ -7,7 +7,7 @@ the document word standing for it (``equal``), a term with no counterpart
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Container
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -68,7 +68,7 @@ def _value_pairs(wanted: tuple[Term, ...], start: int, end: int, stream: Stream)
     return pairs + deleted + inserted
 
 
-def sentence_extension(alignment: Alignment, stream: Stream, claimed: Collection[int]) -> tuple[list[int], list[int]]:
+def sentence_extension(alignment: Alignment, stream: Stream, claimed: Container[int]) -> tuple[list[int], list[int]]:
     """Return the unclaimed words of the same sentence and paragraph just before and just after the span.
 
     Words there belong to the clause's sentence ("Unless otherwise agreed, the
@@ -78,18 +78,12 @@ def sentence_extension(alignment: Alignment, stream: Stream, claimed: Collection
     while _same_sentence(stream, position, alignment.start, claimed) and stream.keys[position] not in TERMINATORS:
         before.append(position)
         position -= 1
-    after, position = [], alignment.end
-    if stream.keys[alignment.end - 1] not in TERMINATORS:
-        while _same_sentence(stream, position, alignment.end - 1, claimed):
-            after.append(position)
-            if stream.keys[position] in TERMINATORS:
-                break
-            position += 1
-    return before[::-1], after
+    ended = stream.keys[alignment.end - 1] in TERMINATORS
+    return before[::-1], [] if ended else next_sentence(alignment.end, stream, claimed)
 
 
-def next_sentence(end: int, stream: Stream, claimed: Collection[int]) -> list[int]:
-    """Return the unclaimed words of the sentence that follows position ``end`` in the same paragraph."""
+def next_sentence(end: int, stream: Stream, claimed: Container[int]) -> list[int]:
+    """Return the unclaimed words from position ``end`` to the end of their sentence, in the same paragraph."""
     words, position = [], end
     while _same_sentence(stream, position, end - 1, claimed):
         words.append(position)
@@ -99,7 +93,7 @@ def next_sentence(end: int, stream: Stream, claimed: Collection[int]) -> list[in
     return words
 
 
-def _same_sentence(stream: Stream, position: int, anchor: int, claimed: Collection[int]) -> bool:
+def _same_sentence(stream: Stream, position: int, anchor: int, claimed: Container[int]) -> bool:
     return (0 <= position < len(stream) and position not in claimed and stream.keys[position] != BARRIER
             and stream.sources[position] == stream.sources[anchor])
 

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..ooxml.records import Block, Comment, DocumentText, Revision
 from .align import Alignment, align
+from .kinds import IN_COMMENT, IN_DELETION, IN_HIDDEN_TEXT, LOCATION, TRACKED
 from .lexicon import Lexicon
-from .locate import candidate_regions, exact_occurrences, shingle_hits
+from .locate import Hits, candidate_regions, exact_occurrences, shingle_hits
 from .pattern import Pattern
 from .results import Finding, Location
 from .text import Stream, build_stream
 
 EXCERPT = 100
-LOCATION = "location"
-TRACKED = "tracked-change"
-IN_DELETION = "survives-in-deleted-revision"
-IN_COMMENT = "survives-in-comment"
-IN_HIDDEN_TEXT = "survives-in-hidden-text"
 MAIN_PART = "document"
 RUNNING_TEXT = "body"
 
@@ -92,9 +88,10 @@ def touching_revisions(document: DocumentText, span: Span) -> tuple[Revision, ..
     for position in span.blocks:
         for revision in document.blocks[position].revisions:
             end = revision.start + (len(revision.text) if revision.kind == "insert" else 0)
-            if (position == span.first and end < span.begin) or (position == span.last and revision.start > span.finish):
-                continue
-            touching.append(revision)
+            before = position == span.first and end < span.begin
+            after = position == span.last and revision.start > span.finish
+            if not before and not after:
+                touching.append(revision)
     return tuple(touching)
 
 
@@ -119,34 +116,83 @@ def _by(items: Sequence[Revision | Comment]) -> str:
 # -- where a missing clause went ---------------------------------------------------------
 
 
-def survivals(patterns: Sequence[Pattern], document: DocumentText, lexicon: Lexicon,
-              minimum: float) -> tuple[list[Finding], tuple[Revision, ...]]:
-    """Return findings saying where a clause missing from the text survives, and the deletions holding it."""
-    findings, revisions = [], ()
-    deleted = _in_deletions(patterns, document, lexicon, minimum)
-    if deleted is not None:
-        similarity, revisions = deleted
-        findings.append(Finding(IN_DELETION, f"the clause survives only in a tracked deletion {_by(revisions)}"
-                                             f"{_closeness(similarity)}", False))
-    comment = _in_comments(patterns, document, lexicon, minimum)
-    if comment is not None:
-        findings.append(Finding(IN_COMMENT, f"the clause survives only in a comment {_by([comment[1]])}"
-                                            f"{_closeness(comment[0])}", False))
-    hidden = _in_hidden_text(patterns, document, lexicon, minimum)
-    if hidden is not None:
-        findings.append(Finding(IN_HIDDEN_TEXT, f"the clause survives only in hidden text ({hidden[1].part} "
-                                                f"paragraph {hidden[1].index}){_closeness(hidden[0])}", False))
-    return findings, revisions
+@dataclass(frozen=True)
+class Hideout:
+    """Text that is not agreement text but may hold a lost clause: a stream and how to say where it is."""
+
+    kind: str
+    stream: Stream
+    describe: Callable[[Alignment], tuple[str, tuple[Revision, ...]]]
+
+
+def survivals(patterns: dict[str, list[Pattern]], document: DocumentText, lexicon: Lexicon,
+              minimum: float) -> dict[str, tuple[list[Finding], tuple[Revision, ...]]]:
+    """Return, for each missing clause, findings saying where its text survives and the deletions holding it.
+
+    ``patterns`` are the wordings of the missing clauses, by clause id. Each kind of
+    hideout (tracked deletions, comments, hidden text) is read once for all of them.
+    """
+    found: dict[str, tuple[list[Finding], tuple[Revision, ...]]] = {cid: ([], ()) for cid in patterns}
+    everything = [p for wordings in patterns.values() for p in wordings]
+    for hideout in _hideouts(document):
+        hits = dict(zip(map(id, everything), shingle_hits(hideout.stream, everything)))
+        for clause_id, wordings in patterns.items():
+            if any(f.kind == hideout.kind for f in found[clause_id][0]):
+                continue
+            alignment = best_match(wordings, [hits[id(p)] for p in wordings], hideout.stream, lexicon, minimum)
+            where = hideout.describe(alignment) if alignment is not None else None
+            if where is not None and (hideout.kind != IN_DELETION or where[1]):
+                findings, revisions = found[clause_id]
+                message = f"the clause survives only in {where[0]}{_closeness(alignment.similarity)}"
+                found[clause_id] = (findings + [Finding(hideout.kind, message, False)], revisions + where[1])
+    return found
+
+
+def _hideouts(document: DocumentText) -> list[Hideout]:
+    """Return the hideouts the document has: paragraphs before their deletions, deleted text, comments, hidden text."""
+    blocks = document.blocks
+    deletions = [r for b in blocks for r in b.revisions if r.kind == "delete"]
+    hideouts = []
+    if deletions:
+        originals = build_stream([(b.part, b.original or b.accepted) for b in blocks])
+        hideouts.append(Hideout(IN_DELETION, originals, lambda a: _deleted_in_blocks(blocks, originals, a)))
+    if deletions:
+        texts = build_stream([(i, r.text) for i, r in enumerate(deletions)])
+        hideouts.append(Hideout(IN_DELETION, texts, lambda a: _deleted(deletions[texts.sources[a.start]])))
+    if document.comments:
+        notes = build_stream([(i, c.text) for i, c in enumerate(document.comments)])
+        hideouts.append(Hideout(IN_COMMENT, notes, lambda a: _commented(document.comments[notes.sources[a.start]])))
+    if any(b.hidden.strip() for b in blocks):
+        hidden = build_stream(_hidden_segments(blocks))
+        hideouts.append(Hideout(IN_HIDDEN_TEXT, hidden, lambda a: _hidden(blocks[hidden.sources[a.start]])))
+    return hideouts
+
+
+def _deleted_in_blocks(blocks: Sequence[Block], stream: Stream, alignment: Alignment):
+    paragraphs = range(stream.sources[alignment.start], stream.sources[alignment.end - 1] + 1)
+    deletions = tuple(r for p in paragraphs for r in blocks[p].revisions if r.kind == "delete")
+    return f"a tracked deletion {_by(deletions)}", deletions
+
+
+def _deleted(revision: Revision):
+    return f"a tracked deletion {_by([revision])}", (revision,)
+
+
+def _commented(comment: Comment):
+    return f"a comment {_by([comment])}", ()
+
+
+def _hidden(block: Block):
+    return f"hidden text ({block.part} paragraph {block.index})", ()
 
 
 def _closeness(similarity: float) -> str:
     return "" if similarity >= 1 else f" (similarity {similarity:.2f})"
 
 
-def best_match(patterns: Sequence[Pattern], stream: Stream, lexicon: Lexicon,
+def best_match(patterns: Sequence[Pattern], hits: Sequence[Hits], stream: Stream, lexicon: Lexicon,
                minimum: float) -> Alignment | None:
     """Return the best alignment of any of the wordings in ``stream`` reaching ``minimum``, or None."""
-    hits = shingle_hits(stream, patterns)
     best = None
     for pattern, pattern_hits in zip(patterns, hits):
         found = exact_occurrences(pattern, pattern_hits, stream, lexicon)
@@ -157,33 +203,6 @@ def best_match(patterns: Sequence[Pattern], stream: Stream, lexicon: Lexicon,
             if alignment is not None and (best is None or alignment.similarity > best.similarity):
                 best = alignment
     return best if best is not None and best.similarity >= minimum else None
-
-
-def _in_deletions(patterns, document: DocumentText, lexicon: Lexicon, minimum: float):
-    """Return (similarity, deletions) when the clause stands in text that tracked deletions removed."""
-    stream = build_stream([(b.part, b.original or b.accepted) for b in document.blocks])
-    found = best_match(patterns, stream, lexicon, minimum)
-    if found is not None:
-        deletions = tuple(r for p in range(stream.sources[found.start], stream.sources[found.end - 1] + 1)
-                          for r in document.blocks[p].revisions if r.kind == "delete")
-        if deletions:
-            return found.similarity, deletions
-    deletions = [r for b in document.blocks for r in b.revisions if r.kind == "delete"]
-    stream = build_stream([(i, r.text) for i, r in enumerate(deletions)])
-    found = best_match(patterns, stream, lexicon, minimum)
-    return (found.similarity, (deletions[stream.sources[found.start]],)) if found is not None else None
-
-
-def _in_comments(patterns, document: DocumentText, lexicon: Lexicon, minimum: float):
-    stream = build_stream([(i, c.text) for i, c in enumerate(document.comments)])
-    found = best_match(patterns, stream, lexicon, minimum)
-    return (found.similarity, document.comments[stream.sources[found.start]]) if found is not None else None
-
-
-def _in_hidden_text(patterns, document: DocumentText, lexicon: Lexicon, minimum: float):
-    stream = build_stream(_hidden_segments(document.blocks))
-    found = best_match(patterns, stream, lexicon, minimum)
-    return (found.similarity, document.blocks[stream.sources[found.start]]) if found is not None else None
 
 
 def _hidden_segments(blocks: Sequence[Block]) -> list[tuple[object, str]]:

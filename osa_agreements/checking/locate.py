@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Container, Sequence
 
 from .align import MAX_SLOT, Alignment, Region, exact_at, fast_path_applies
 from .lexicon import Lexicon
@@ -21,6 +21,8 @@ GAP = 30
 """Hits further apart than this many words belong to different clusters."""
 COMMON = 500
 """A shingle found more often than this says nothing about where a clause stands."""
+MIN_SHARE = 0.1
+"""A cluster must hit at least this share of the wording's shingles to be worth aligning."""
 
 Hits = dict[int, list[int]]
 """For one wording: {offset of a shingle in the wording: stream positions where it occurs}."""
@@ -62,7 +64,7 @@ def exact_occurrences(pattern: Pattern, hits: Hits, stream: Stream, lexicon: Lex
     return found
 
 
-def candidate_regions(pattern: Pattern, hits: Hits, stream: Stream, claimed: Collection[int],
+def candidate_regions(pattern: Pattern, hits: Hits, stream: Stream, claimed: Container[int],
                       minimum: float) -> list[Region]:
     """Return the regions where the wording may stand, best first, at most REGIONS_PER_WORDING.
 
@@ -73,7 +75,7 @@ def candidate_regions(pattern: Pattern, hits: Hits, stream: Stream, claimed: Col
     spots = sorted((p, o) for o, positions in hits.items() if len(positions) <= COMMON
                    for p in positions if p not in claimed)
     clusters = _clusters(spots, _extent(pattern), stream.barriers)
-    needed = min(2, len(pattern.shingles))
+    needed = max(min(2, len(pattern.shingles)), round(MIN_SHARE * len(pattern.shingles)))
     scored = sorted((-len({o for _, o in c}), c[0][0], c) for c in clusters if len({o for _, o in c}) >= needed)
     regions = []
     for _, _, cluster in scored:
@@ -130,7 +132,7 @@ def hinted_region(pattern: Pattern, sources: Sequence[int], stream: Stream) -> R
     return clip(stream, min(s for s, _ in spans) - margin, max(e for _, e in spans) + margin, spans[0][0])
 
 
-def could_reach(pattern: Pattern, stream: Stream, region: Region, claimed: Collection[int], minimum: float) -> bool:
+def could_reach(pattern: Pattern, stream: Stream, region: Region, claimed: Container[int], minimum: float) -> bool:
     """Return False when even a perfect alignment in ``region`` would stay below ``minimum``."""
     available = Counter(stream.keys[p] for p in range(region.lo, region.hi) if p not in claimed)
     wanted = Counter(t.key for t in pattern.terms if not t.slot)

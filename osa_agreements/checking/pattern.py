@@ -12,7 +12,7 @@ SHINGLE = 3
 """Words in a row that make a shingle, the unit of the search for candidate regions."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """One word or punctuation mark of a wording, or a slot standing for an unknown placeholder value.
 
@@ -55,7 +55,7 @@ class Pattern:
 
 
 def clause_patterns(clause: Clause, values: dict[str, str] | None) -> tuple[Pattern, ...]:
-    """Return a pattern for each wording of ``clause``: slots where ``values`` is None, values otherwise."""
+    """Return a pattern for each wording of ``clause``: placeholders hold ``values``, slots where unknown."""
     return tuple(pattern_of(clause, wording, rank, wording_terms(wording, values))
                  for rank, wording in enumerate(clause.wordings))
 
@@ -69,51 +69,44 @@ def pattern_of(clause: Clause, wording: Wording, rank: int, terms: tuple[Term, .
 
 
 def wording_terms(wording: Wording, values: dict[str, str] | None) -> tuple[Term, ...]:
-    """Return the terms of ``wording``'s paragraphs, one after the other."""
+    """Return the terms of ``wording``'s paragraphs, one after the other; a placeholder without a value is a slot."""
+    known = values or {}
     terms: list[Term] = []
     for paragraph in wording.paragraphs:
-        pieces = _rendered_terms(paragraph, values) if values is not None else _slotted_terms(paragraph)
-        terms += _mark_openers(pieces)
+        pieces: list[Piece] = []
+        cursor = 0
+        for match in PLACEHOLDER.finditer(paragraph):
+            if match.group(1) not in known:
+                pieces += _rendered_pieces(paragraph[cursor:match.start()], known, labels=cursor == 0)
+                pieces.append((SLOT_KEY, "{{ %s }}" % match.group(1), True, match.group(1)))
+                cursor = match.end()
+        terms += _mark_openers(pieces + _rendered_pieces(paragraph[cursor:], known, labels=cursor == 0))
     return tuple(terms)
 
 
-def _slotted_terms(paragraph: str) -> list[Term]:
-    terms, cursor = [], 0
-    for match in PLACEHOLDER.finditer(paragraph):
-        terms += _literal_terms(paragraph[cursor:match.start()], labels=cursor == 0)
-        terms.append(Term(SLOT_KEY, "{{ %s }}" % match.group(1), True, placeholder=match.group(1)))
+Piece = tuple[str, str, bool, "str | None"]
+"""A term before its opener flag is known: key, text, spaced, placeholder."""
+
+
+def _rendered_pieces(text: str, values: dict[str, str], labels: bool) -> list[Piece]:
+    """Return the pieces of ``text`` with its placeholders filled, each value's pieces naming it."""
+    rendered, ranges, cursor = "", [], 0
+    for match in PLACEHOLDER.finditer(text):
+        rendered += text[cursor:match.start()]
+        ranges.append((len(rendered), len(rendered) + len(values[match.group(1)]), match.group(1)))
+        rendered += values[match.group(1)]
         cursor = match.end()
-    return terms + _literal_terms(paragraph[cursor:], labels=cursor == 0)
-
-
-def _literal_terms(text: str, labels: bool) -> list[Term]:
-    return [Term(t.key, t.text, t.spaced) for t in tokenise(text, labels=labels)]
-
-
-def _rendered_terms(paragraph: str, values: dict[str, str]) -> list[Term]:
-    """Return the terms of ``paragraph`` with placeholders filled, each value's terms naming it."""
-    text, ranges, cursor = "", [], 0
-    for match in PLACEHOLDER.finditer(paragraph):
-        text += paragraph[cursor:match.start()]
-        ranges.append((len(text), len(text) + len(values[match.group(1)]), match.group(1)))
-        text += values[match.group(1)]
-        cursor = match.end()
-    text += paragraph[cursor:]
-    return [Term(t.key, t.text, t.spaced, placeholder=_range_name(t.start, ranges)) for t in tokenise(text)]
+    rendered += text[cursor:]
+    return [(t.key, t.text, t.spaced, _range_name(t.start, ranges)) for t in tokenise(rendered, labels=labels)]
 
 
 def _range_name(offset: int, ranges: list[tuple[int, int, str]]) -> str | None:
     return next((name for start, end, name in ranges if start <= offset < end), None)
 
 
-def _mark_openers(terms: list[Term]) -> list[Term]:
-    previous = None
-    marked = []
-    for term in terms:
-        opener = previous is None or previous in TERMINATORS
-        marked.append(Term(term.key, term.text, term.spaced, opener, term.placeholder))
-        previous = term.key
-    return marked
+def _mark_openers(pieces: list[Piece]) -> list[Term]:
+    openers = [True, *(piece[0] in TERMINATORS for piece in pieces[:-1])] if pieces else []
+    return [Term(key, text, spaced, opener, name) for (key, text, spaced, name), opener in zip(pieces, openers)]
 
 
 def literal_runs(terms: tuple[Term, ...]) -> list[tuple[int, int]]:

@@ -29,10 +29,12 @@ _FOLD = MappingProxyType(str.maketrans({
                     "\u202f\u205f\u3000\t\n\r\v\f", " "),
 }))
 _DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
-_LABEL = r"(?:\(\s*(?:\d{1,3}|[a-z]|[ivx]{1,6})\s*\)|(?:\d{1,3}|[a-z]|[ivx]{1,6})\)|\d{1,3}(?:\.\d{1,3})*\.?|(?:[a-z]|[ivx]{1,6})\.)"
+_MARK = r"(?:\d{1,3}|[a-z]|[ivx]{1,6})"
+_BRACKETED = rf"(?:\(\s*{_MARK}\s*\)|{_MARK}\))"
+_LABEL = rf"(?:{_BRACKETED}|\d{{1,3}}(?:\.\d{{1,3}})*\.?|(?:[a-z]|[ivx]{{1,6}})\.)"
+"""A paragraph label: "(a)", "(iv)", "a)", "6.", "6.1", "b." (a number needs no dot)."""
 _LEADING_LABELS = re.compile(rf"^\s*(?:{_LABEL}\s+)+", re.IGNORECASE)
-_ITEM_LABELS = re.compile(r"(?<=[;:])\s*(?:\(\s*(?:\d{1,3}|[a-z]|[ivx]{1,6})\s*\)|(?:[a-z]|[ivx]{1,6})\))(?=\s)",
-                          re.IGNORECASE)
+_ITEM_LABELS = re.compile(rf"(?<=[;:])\s*{_BRACKETED}(?=\s)", re.IGNORECASE)
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:'\w+)*|[^\w\s]")
 _SPACED_TOKEN = re.compile(r"(\s*)(\d+(?:[.,]\d+)+|\w+(?:'\w+)*|[^\w\s])")
 
@@ -115,21 +117,13 @@ def tokenise(text: str, labels: bool = True) -> list[Token]:
 def _rows(text: str, labels: bool = True) -> list[tuple[str, str, int, int, bool]]:
     """Return (key, text, start, end, spaced) for each token of ``text``."""
     folded, offsets = normalise(text)
-    if labels:
-        folded = strip_labels(folded)
-    rows, previous_end = [], -1
-    for match in _TOKEN.finditer(folded):
-        word = '"' if match.group() == "'" else match.group()
-        start, end = _source_span(match.start(), match.end(), offsets)
-        rows.append((word.casefold(), word, start, end, previous_end < 0 or match.start() > previous_end))
-        previous_end = match.end()
-    return rows
-
-
-def _source_span(start: int, end: int, offsets: tuple[int, ...] | None) -> tuple[int, int]:
-    if offsets is None:
-        return start, end
-    return offsets[start], offsets[end - 1] + 1
+    matches = list(_TOKEN.finditer(strip_labels(folded) if labels else folded))
+    spans = [m.span() for m in matches]
+    words = ['"' if m.group() == "'" else m.group() for m in matches]
+    spaced = [True, *(start > end for (start, _), (_, end) in zip(spans[1:], spans))] if spans else []
+    if offsets is not None:
+        spans = [(offsets[start], offsets[end - 1] + 1) for start, end in spans]
+    return [(word.casefold(), word, start, end, space) for word, (start, end), space in zip(words, spans, spaced)]
 
 
 def build_stream(segments: Sequence[tuple[object, str]]) -> Stream:

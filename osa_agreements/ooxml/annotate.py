@@ -43,7 +43,7 @@ from .namespaces import (
     qn,
 )
 from .package import Package, open_package
-from .reader import PlacedParagraph, paragraph_groups, story_parts, story_root
+from .reader import PlacedParagraph, Story, open_stories, paragraph_groups
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _FORBIDDEN = {code: None for code in range(0x20) if chr(code) not in "\t\n\r"} | {0xFFFE: None, 0xFFFF: None}
@@ -93,8 +93,9 @@ class _Edit:
 
     def __init__(self, package: Package):
         self._package = package
-        self._main = story_root(package, story_parts(package)[0])
-        self._groups = {"document": paragraph_groups(self._main, "body")}
+        self._stories = {story.part.name: story for story in open_stories(package)}
+        self._main = self._stories["document"].root
+        self._groups: dict[str, list[tuple[PlacedParagraph, ...]]] = {}
         self._comments_part = package.related_part(package.main_part, REL_COMMENTS)
         self._comments = self._existing_comments()
         self._next_id = _highest_comment_id(self._main, self._comments) + 1
@@ -140,14 +141,14 @@ class _Edit:
 
     def _part_groups(self, name: str) -> list[tuple[PlacedParagraph, ...]]:
         if name not in self._groups:
-            part = next((part for part in story_parts(self._package) if part.name == name), None)
-            if part is None:
+            story = self._stories.get(name)
+            if story is None:
                 raise self._package.refusal(f"has no part {name}; the notes were made for another document")
-            self._groups[name] = paragraph_groups(story_root(self._package, part), part.container)
+            self._groups[name] = _groups(story)
         return self._groups[name]
 
     def _body_start(self) -> tuple[etree._Element, etree._Element]:
-        groups = self._groups["document"]
+        groups = self._part_groups("document")
         if groups:
             paragraph = groups[0][0].element
         else:
@@ -170,6 +171,10 @@ class _Edit:
         _declare_content_type(types, self._comments_part, CT_COMMENTS)
         _declare_content_type(types, rels_name, CT_RELATIONSHIPS)
         return {rels_name: _serialise(rels), "[Content_Types].xml": _serialise(types)}
+
+
+def _groups(story: Story) -> list[tuple[PlacedParagraph, ...]]:
+    return paragraph_groups(story.root, story.part.container, story.survey)
 
 
 def _highest_comment_id(main: etree._Element, comments: etree._Element) -> int:

@@ -43,6 +43,7 @@ from .namespaces import (
     REL_HEADER,
     REL_NUMBERING,
     REL_STYLES,
+    R_ID,
     W_ALTCHUNK,
     W_AUTHOR,
     W_BR,
@@ -57,7 +58,9 @@ from .namespaces import (
     W_ENDNOTE,
     W_FLDCHAR,
     W_FLDCHARTYPE,
+    W_FOOTER_REFERENCE,
     W_FOOTNOTE,
+    W_HEADER_REFERENCE,
     W_ID,
     W_INS,
     W_INSTRTEXT,
@@ -106,6 +109,7 @@ _STORY_STARTS = frozenset({W_TC, W_TXBXCONTENT, W_FOOTNOTE, W_ENDNOTE, W_COMMENT
 _CONTAINERS = {W_TBL: "table", W_TXBXCONTENT: "textbox"}
 _NOTES = frozenset({W_FOOTNOTE, W_ENDNOTE})
 _NOTE_KINDS = frozenset({None, "normal"})
+_SECTION_REFERENCES = (W_HEADER_REFERENCE, W_FOOTER_REFERENCE)
 _MARK_PROPERTIES = frozenset({W_DEL, W_MOVEFROM, W_INS, W_MOVETO, W_VANISH})
 CAREFUL_TAGS = (
     W_INS, W_DEL, W_MOVEFROM, W_MOVETO, W_DELTEXT, W_FLDCHAR, W_INSTRTEXT, W_DELINSTRTEXT,
@@ -168,26 +172,49 @@ def read_document(path: Path, limits: Limits = Limits()) -> DocumentText:
     """
     package = open_package(path, limits)
     context = _context(package)
-    blocks: list[Block] = []
-    warnings = list(package.warnings)
-    for part in story_parts(package):
-        root = story_root(package, part)
-        blocks.extend(_part_blocks(part, root, context))
-        warnings.extend(_content_warnings(package, part, root))
+    stories = open_stories(package, context.careful_tags)
     return DocumentText(
-        blocks=tuple(blocks),
+        blocks=tuple(block for story in stories for block in _story_blocks(story, context)),
         comments=_comments(package, context),
         properties=_properties(package),
-        warnings=tuple(warnings),
+        warnings=(*package.warnings, *(warning for story in stories for warning in _content_warnings(package, story))),
     )
 
 
-def story_parts(package: Package) -> list[StoryPart]:
-    """Return the parts holding agreement text in reading order: document, headers, footers, notes."""
+@dataclass(frozen=True)
+class Story:
+    """A part of agreement text opened for reading: where it stands, its XML, its survey."""
+
+    part: StoryPart
+    root: etree._Element
+    survey: PartSurvey
+
+
+def open_stories(package: Package, careful_tags: tuple[str, ...] = CAREFUL_TAGS) -> list[Story]:
+    """Return the parts Word shows as text, parsed and surveyed: the document, then its headers, footers, notes.
+
+    Headers and footers count when a section of the document refers to them, as Word shows no other.
+    """
+    main = _open_story(package, StoryPart("document", package.main_part, "body"), careful_tags)
+    others = _other_parts(package, main.survey.section_references)
+    return [main, *(_open_story(package, part, careful_tags) for part in others)]
+
+
+def _open_story(package: Package, part: StoryPart, careful_tags: tuple[str, ...]) -> Story:
+    root = story_root(package, part)
+    return Story(part, root, PartSurvey(root, careful_tags))
+
+
+def _other_parts(package: Package, section_references: list[str]) -> list[StoryPart]:
+    """Return the headers and footers the sections refer to, by name, then the footnotes and endnotes."""
     main = package.main_part
-    parts = [StoryPart("document", main, "body")]
+    parts = []
     for rel_type, container in ((REL_HEADER, "header"), (REL_FOOTER, "footer")):
-        targets = {rel.target for rel in package.relationships(main) if rel.type == rel_type and not rel.external}
+        targets = {
+            rel.target
+            for rel in package.relationships(main)
+            if rel.type == rel_type and not rel.external and rel.id in section_references
+        }
         found = sorted(((_stem(target), target) for target in targets if package.info(target) is not None), key=_natural)
         parts.extend(StoryPart(name, target, container) for name, target in found)
     for rel_type, name in ((REL_FOOTNOTES, "footnote"), (REL_ENDNOTES, "endnote")):
@@ -231,7 +258,8 @@ class PartSurvey:
 
     ``order`` lists every ``w:p`` in document order; for each, ``texts`` holds its
     ``w:t`` pieces, ``styles`` and ``numbering`` its direct style id and
-    ``w:numPr``. ``careful`` holds the paragraphs whose text needs reading run by
+    ``w:numPr``; ``section_references`` the relationship ids of the headers and
+    footers the sections show. ``careful`` holds the paragraphs whose text needs reading run by
     run (tracked changes, fields, hidden text, text boxes, tabs and breaks): their
     pieces are not their text. Deleted paragraph marks and inline clause tags are
     recorded too. An lxml traversal of a large part costs about what the baseline
@@ -244,6 +272,7 @@ class PartSurvey:
         self.texts: dict[etree._Element, list[str]] = {}
         self.styles: dict[etree._Element, str | None] = {}
         self.numbering: dict[etree._Element, etree._Element] = {}
+        self.section_references: list[str] = []
         self._scan(root)
         self.paragraphs: set[etree._Element] = set(self.order)
         self.careful: set[etree._Element] = set()
@@ -255,7 +284,7 @@ class PartSurvey:
     def _scan(self, root: etree._Element) -> None:
         paragraph = None
         pieces: list[str] = []
-        for element in root.iter(W_P, W_T, W_PSTYLE, W_NUMPR):
+        for element in root.iter(W_P, W_T, W_PSTYLE, W_NUMPR, *_SECTION_REFERENCES):
             tag = element.tag
             if tag == W_T:
                 pieces.append(element.text or "")
@@ -263,6 +292,8 @@ class PartSurvey:
                 paragraph = element
                 self.order.append(element)
                 pieces = self.texts[element] = []
+            elif tag in _SECTION_REFERENCES:
+                self.section_references.append(element.get(R_ID, ""))
             elif element.getparent().getparent() is paragraph:  # set on the paragraph, not a past version
                 if tag == W_PSTYLE:
                     self.styles[paragraph] = element.get(W_VAL)
@@ -424,11 +455,11 @@ def paragraph_groups(
     return [tuple(group) for group in groups]
 
 
-def _part_blocks(part: StoryPart, root: etree._Element, context: _Context) -> list[Block]:
-    survey = PartSurvey(root, context.careful_tags)
+def _story_blocks(story: Story, context: _Context) -> list[Block]:
+    survey, part = story.survey, story.part
     label = ListLabeller(context.numbering, context.styles).label
     blocks = []
-    for index, group in enumerate(paragraph_groups(root, part.container, survey), start=1):
+    for index, group in enumerate(paragraph_groups(story.root, part.container, survey), start=1):
         last = group[-1]
         style = survey.styles.get(last.element)
         number = label(style, survey.numbering.get(last.element))
@@ -508,8 +539,9 @@ class _ParagraphReader:
         self._length = 0
         self._original: list[str] = []
         self._hidden: list[str] = []
-        self._revisions: list[list] = []
-        self._fields: list[bool] = []
+        self._revisions: list[list] = []  # [kind, element, start, text pieces, end offset in accepted]
+        self._fields: list[bool] = []  # open complex fields: True once their result has begun
+        self._instructions = 0  # how many open fields are still in their instruction
 
     def read(self) -> ParagraphText:
         hidden_by_default = self._styles.hides_text and _paragraph_hidden(self._paragraph, self._styles)
@@ -519,7 +551,7 @@ class _ParagraphReader:
                 state, revision = _within_deleted_row(state, revision, self._row_deletion)
             if state != _INVISIBLE:
                 self._read_run(run, state, revision, _run_hidden(run, hidden_by_default, self._styles))
-        revisions = [_revision(kind, element, "".join(parts), start) for kind, element, start, parts in self._revisions]
+        revisions = [_revision(kind, element, "".join(parts), start) for kind, element, start, parts, _ in self._revisions]
         return ParagraphText("".join(self._accepted), "".join(self._original), "".join(self._hidden), tuple(revisions))
 
     def _read_run(self, run: etree._Element, state: int, revision, hidden: bool) -> None:
@@ -536,17 +568,19 @@ class _ParagraphReader:
                 continue
             else:
                 continue
-            if text and False not in self._fields:
+            if text and not self._instructions:
                 self._add(text, state, revision, hidden)
 
     def _field(self, kind: str | None) -> None:
         """Follow complex fields: text between ``begin`` and ``separate`` is an instruction, not shown."""
         if kind == "begin":
             self._fields.append(False)
-        elif kind == "separate" and self._fields:
+            self._instructions += 1
+        elif kind == "separate" and self._fields and not self._fields[-1]:
             self._fields[-1] = True
+            self._instructions -= 1
         elif kind == "end" and self._fields:
-            self._fields.pop()
+            self._instructions -= 0 if self._fields.pop() else 1
 
     def _add(self, text: str, state: int, revision, hidden: bool) -> None:
         if hidden:
@@ -563,13 +597,14 @@ class _ParagraphReader:
 
     def _revise(self, kind: str, element: etree._Element, text: str) -> None:
         """Record ``text`` under revision ``element``, extending the last record when it continues it."""
+        grows = len(text) if kind == "insert" else 0
         if self._revisions:
-            last_kind, last_element, start, parts = self._revisions[-1]
-            ends_here = start + sum(map(len, parts)) if kind == "insert" else start
-            if last_kind == kind and ends_here == self._length and _same_revision(last_element, element):
-                parts.append(text)
+            last = self._revisions[-1]
+            if last[0] == kind and last[4] == self._length and _same_revision(last[1], element):
+                last[3].append(text)
+                last[4] += grows
                 return
-        self._revisions.append([kind, element, self._length, [text]])
+        self._revisions.append([kind, element, self._length, [text], self._length + grows])
 
 
 def _same_revision(first: etree._Element, second: etree._Element) -> bool:
@@ -648,10 +683,10 @@ def _related_root(package: Package, rel_type: str, source: str | None = None) ->
     return package.read_xml(target) if target is not None else None
 
 
-def _content_warnings(package: Package, part: StoryPart, root: etree._Element) -> list[str]:
-    if next(root.iter(W_ALTCHUNK), None) is None:
+def _content_warnings(package: Package, story: Story) -> list[str]:
+    if next(story.root.iter(W_ALTCHUNK), None) is None:
         return []
-    return [f"{package.path}: {part.name} embeds content in another format (altChunk) that was not read"]
+    return [f"{package.path}: {story.part.name} embeds content in another format (altChunk) that was not read"]
 
 
 def _comments(package: Package, context: _Context) -> tuple[Comment, ...]:

@@ -10,7 +10,7 @@ import yaml
 from osa_agreements.checking.engine import check_text
 from osa_agreements.checking.lexicon import lexicon_path, load_lexicon
 from osa_agreements.errors import LibraryError
-from osa_agreements.ooxml.records import Block, DocumentText
+from osa_agreements.ooxml.records import Block, DocumentText, Revision
 from osa_agreements.programme import load_programme
 
 from ..conftest import REPO
@@ -18,6 +18,7 @@ from .drafts import apply_edits, base_draft, document
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
 MODES = ("programme", "any-values")
+RUNS = [(case, mode) for case in CASES for mode in case.get("modes", MODES)]
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +36,8 @@ def draft_of(case: dict, library, values) -> DocumentText:
     return document(paragraphs, comments)
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+@pytest.mark.parametrize(("case", "mode"), RUNS, ids=[f"{case['id']}-{mode}" for case, mode in RUNS])
 def test_edited_draft_gets_the_expected_verdicts(case, mode, library, values, lexicon):
-    if mode not in case.get("modes", MODES):
-        pytest.skip(f"the case is about the {case['modes'][0]} mode")
     results = check_text(draft_of(case, library, values), library, values if mode == "programme" else None,
                          lexicon=lexicon)
     assert [r.id for r in results] == _library_order(library)
@@ -126,7 +124,30 @@ def test_a_long_document_is_checked_clause_by_clause(library, values, lexicon):
     assert {r.status for r in results} == {"present"}
 
 
-def test_a_library_without_a_lexicon_uses_the_shipped_one(library, tmp_path):
+def test_an_empty_draft_has_every_clause_missing(library, lexicon):
+    results = check_text(DocumentText((Block("document", 1, ""),)), library, None, lexicon=lexicon)
+    assert {r.status for r in results} == {"missing"}
+    assert [r.id for r in results if r.material] == [c.id for c in library.mandatory()]
+
+
+def test_a_placeholder_without_a_value_matches_as_without_a_programme(library, values, lexicon):
+    partial = {k: v for k, v in values.items() if k != "recipient.government"}
+    results = check_text(document(base_draft(library, values)), library, partial, lexicon=lexicon)
+    assert {r.status for r in results} == {"present"}
+
+
+def test_a_clause_in_deleted_text_is_found_without_the_original_paragraph(library, values, lexicon):
+    clause = " ".join(library["un-charter-conformity"].wording.render(values))
+    blocks = tuple(b for b in document(base_draft(library, values)).blocks if "un-charter" not in (b.clause_tag or ""))
+    deleted = Block("document", len(blocks) + 1, "", "", revisions=(Revision("delete", "Ken Sato", None, clause, 0),))
+    result = next(r for r in check_text(DocumentText(blocks + (deleted,)), library, values, lexicon=lexicon)
+                  if r.id == "un-charter-conformity")
+    assert result.status == "missing"
+    assert [f.message for f in result.findings if f.kind == "survives-in-deleted-revision"] == [
+        "the clause survives only in a tracked deletion by Ken Sato"]
+
+
+def test_a_library_without_a_lexicon_uses_the_shipped_one(library):
     assert lexicon_path(library) == REPO / "clause_library" / "lexicon.yaml"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class Part:
     content_type: str
     rel_type: str | None
     source: str = "word/document.xml"
+    section_reference: str | None = None
 
 
 def paragraph(text: str, properties: str = "") -> str:
@@ -51,12 +53,18 @@ def paragraph(text: str, properties: str = "") -> str:
     return f'<w:p>{properties}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
-def header(xml: str, number: int = 1) -> Part:
-    return Part(f"word/header{number}.xml", f"<w:hdr>{xml}</w:hdr>", WML + "header+xml", REL + "header")
+SECTION_KINDS = {1: "default", 2: "first", 3: "even"}
+
+
+def header(xml: str, number: int = 1, shown: bool = True) -> Part:
+    """Return header part ``number``; ``shown`` makes the section refer to it (as default, first, even page)."""
+    reference = f"w:headerReference w:type='{SECTION_KINDS[number]}'" if shown else None
+    return Part(f"word/header{number}.xml", f"<w:hdr>{xml}</w:hdr>", WML + "header+xml", REL + "header", section_reference=reference)
 
 
 def footer(xml: str, number: int = 1) -> Part:
-    return Part(f"word/footer{number}.xml", f"<w:ftr>{xml}</w:ftr>", WML + "footer+xml", REL + "footer")
+    reference = f"w:footerReference w:type='{SECTION_KINDS[number]}'"
+    return Part(f"word/footer{number}.xml", f"<w:ftr>{xml}</w:ftr>", WML + "footer+xml", REL + "footer", section_reference=reference)
 
 
 def footnotes(xml: str) -> Part:
@@ -157,11 +165,15 @@ def _with_body(document: bytes, body: str) -> bytes:
 def _add_part(members: dict[str, bytes], part: Part) -> None:
     members[part.name] = etree.tostring(element(part.xml), xml_declaration=True, encoding="UTF-8", standalone=True)
     members["[Content_Types].xml"] = _with_override(members["[Content_Types].xml"], part)
-    if part.rel_type is not None:
-        folder, base = part.source.rsplit("/", 1) if "/" in part.source else ("", part.source)
-        rels_name = f"{folder}/_rels/{base}.rels" if folder else "_rels/.rels"
-        target = part.name[len(folder) + 1 :] if folder and part.name.startswith(folder + "/") else "/" + part.name
-        members[rels_name] = _with_relationship(members[rels_name], part.rel_type, target)
+    if part.rel_type is None:
+        return
+    folder, base = part.source.rsplit("/", 1) if "/" in part.source else ("", part.source)
+    rels_name = f"{folder}/_rels/{base}.rels" if folder else "_rels/.rels"
+    target = part.name[len(folder) + 1 :] if folder and part.name.startswith(folder + "/") else "/" + part.name
+    rels, rel_id = _with_relationship(members[rels_name], part.rel_type, target)
+    members[rels_name] = rels
+    if part.section_reference is not None:
+        members["word/document.xml"] = _with_section_reference(members["word/document.xml"], part, rel_id)
 
 
 def _with_override(types: bytes, part: Part) -> bytes:
@@ -173,9 +185,33 @@ def _with_override(types: bytes, part: Part) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _with_relationship(rels: bytes, rel_type: str, target: str) -> bytes:
+def _with_relationship(rels: bytes, rel_type: str, target: str) -> tuple[bytes, str]:
+    """Return the relationships with one of ``rel_type`` to ``target`` (added unless present), and its id."""
     root = etree.fromstring(rels)
-    if any(rel.get("Type") == rel_type and rel.get("Target") == target for rel in root):
-        return rels
-    etree.SubElement(root, f"{{{PACKAGE_RELS}}}Relationship", Id=f"rIdTest{len(root) + 1}", Type=rel_type, Target=target)
+    for rel in root:
+        if rel.get("Type") == rel_type and rel.get("Target") == target:
+            return rels, rel.get("Id")
+    rel_id = f"rIdTest{len(root) + 1}"
+    etree.SubElement(root, f"{{{PACKAGE_RELS}}}Relationship", Id=rel_id, Type=rel_type, Target=target)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), rel_id
+
+
+def _with_section_reference(document: bytes, part: Part, rel_id: str) -> bytes:
+    """Return the main document whose last section shows ``part`` (a header or footer)."""
+    root = etree.fromstring(document)
+    section = root.find(f"{{{W}}}body/{{{W}}}sectPr")
+    section.insert(0, element(f"<{part.section_reference} r:id='{rel_id}'/>"))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def libreoffice_convert(source, outdir, target):
+    """Return the file LibreOffice writes when converting ``source`` to ``target`` in ``outdir``."""
+    profile = outdir / "profile"
+    command = [
+        "soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+        "--convert-to", target, "--outdir", str(outdir), str(source),
+    ]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    result = outdir / f"{source.stem}.{target}"
+    assert result.exists() and result.stat().st_size > 0
+    return result

@@ -1,0 +1,84 @@
+"""Placeholder values when no programme is given: the value most clauses agree on, then a literal comparison.
+
+A slot is a wildcard, good for finding a clause and reading the values it holds.
+Once the document's values are known, a match whose slot holds another value is
+aligned again with the wording holding the expected values, without wildcards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+
+from .align import MAX_SLOT, SLOT, align
+from .claims import FOUND, Draft, Match
+from .compare import Values, value_terms
+from .locate import clip
+from .pattern import pattern_of, wording_terms
+from .text import Stream, join_tokens
+
+
+Ballot = tuple[tuple[str, ...], str, int, int]
+"""A value a slot holds: its words, the clause, and its stream positions [start, end)."""
+
+
+def consensus(found: dict[str, list[Match]], stream: Stream) -> Values:
+    """Return, for each placeholder, the value most clauses agree on (ties: the earliest in the text)."""
+    ballots: dict[str, list[Ballot]] = {}
+    for clause_id, matches in found.items():
+        for match in matches:
+            for step in (s for s in match.alignment.steps if s.op == SLOT):
+                name = match.pattern.terms[step.term].placeholder
+                ballots.setdefault(name, []).append((stream.texts[step.doc:step.end], clause_id, step.doc, step.end))
+    return {name: _winner(votes, stream, name) for name, votes in ballots.items()}
+
+
+def _winner(ballots: list[Ballot], stream: Stream, name: str):
+    """Return, as terms, the value held by the most clauses; of equals, the one found first in the text."""
+    clauses: dict[tuple[str, ...], set[str]] = {}
+    for value, clause_id, _, _ in ballots:
+        clauses.setdefault(value, set()).add(clause_id)
+    _, _, start, end = min(sorted(ballots, key=lambda b: b[2]), key=lambda b: -len(clauses[b[0]]))
+    return value_terms(stream, start, end, name)
+
+
+def settled(match: Match, draft: Draft, expected: Values, claimed: Container[int]) -> Match:
+    """Return the match aligned again with the expected values written in, when a slot holds another value.
+
+    A slot is a wildcard, good for finding a clause and reading its values; once the
+    values are known, the words are compared without wildcards.
+    """
+    if holds_expected(match, draft.stream, expected):
+        return match
+    pattern = match.pattern
+    values = {name: join_tokens((t.text, t.spaced) for t in expected.get(name, ()))
+              or "{{ %s }}" % name for name in pattern.wording.placeholders()}
+    literal = pattern_of(pattern.clause, pattern.wording, pattern.rank, wording_terms(pattern.wording, values))
+    start, end = match.alignment.start, match.alignment.end
+    region = match.region or clip(draft.stream, start - MAX_SLOT, end + MAX_SLOT, start)
+    again = align(literal.terms, draft.stream, region, ClaimedElsewhere(claimed, start, end), draft.lexicon)
+    return Match(literal, again, region) if again is not None and again.similarity >= FOUND else match
+
+
+def holds_expected(match: Match, stream: Stream, expected: Values) -> bool:
+    """Return True when every slot of the match holds the expected value of its placeholder."""
+    for step in match.alignment.steps:
+        term = match.pattern.terms[step.term] if step.term is not None else None
+        if term is None or not term.slot:
+            continue
+        value = expected.get(term.placeholder, ())
+        if step.op != SLOT or tuple(t.text for t in value) != stream.texts[step.doc:step.end]:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class ClaimedElsewhere:
+    """The claimed positions, less the span ``start``..``end`` of the match being aligned again."""
+
+    claimed: Container[int]
+    start: int
+    end: int
+
+    def __contains__(self, position: object) -> bool:
+        return position in self.claimed and not self.start <= position < self.end

@@ -1,0 +1,35 @@
+"""The kinds of finding the checker reports (``Finding.kind``), and which of them can be material."""
+
+from __future__ import annotations
+
+MODAL = "modal-weakened"
+"""A binding modal verb weakened or removed ("shall" to "should"), or a weakener added ("endeavour")."""
+NEGATION = "negation-changed"
+"""A negation added or removed ("not", "no", "without" ...)."""
+ESSENTIAL = "essential-term-gone"
+"""One of the clause's ``essential_terms`` is no longer there."""
+PARTY = "party-changed"
+"""The subject of a modal verb (the obliged party) changed."""
+QUALIFIER = "qualifier-added"
+"""A limiting qualifier added ("to the extent possible", "unless ..."), in the clause or the sentence after it."""
+PLACEHOLDER = "placeholder-value"
+"""A placeholder holds another value than the programme's, or than the rest of the document's."""
+MISSING = "missing"
+"""No counterpart in the agreement text (material for a mandatory clause)."""
+DUPLICATE = "duplicate"
+"""The clause appears more than once; material only when a differing copy weakens it."""
+WORDING = "words-changed"
+"""Other word or punctuation changes (never material)."""
+LOCATION = "location"
+"""The clause stands outside the running text of the Note: another part, a table, a text box."""
+TRACKED = "tracked-change"
+"""A tracked change touches the clause."""
+IN_DELETION = "survives-in-deleted-revision"
+"""A missing clause's text stands in a tracked deletion."""
+IN_COMMENT = "survives-in-comment"
+"""A missing clause's text stands in a comment."""
+IN_HIDDEN_TEXT = "survives-in-hidden-text"
+"""A missing clause's text stands in hidden text."""
+
+MATERIAL_KINDS = (MODAL, NEGATION, ESSENTIAL, PARTY, QUALIFIER, PLACEHOLDER, MISSING, DUPLICATE)
+FINDING_KINDS = MATERIAL_KINDS + (WORDING, LOCATION, TRACKED, IN_DELETION, IN_COMMENT, IN_HIDDEN_TEXT)
