@@ -134,8 +134,7 @@ def read_members(path: Path) -> dict[str, bytes]:
 
 def element(xml: str) -> etree._Element:
     """Return ``xml`` parsed with the usual prefixes declared."""
-    declarations = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in PREFIXES.items())
-    return etree.fromstring(f"<wrapper {declarations}>{xml}</wrapper>")[0]
+    return etree.fromstring(f"<wrapper {_declarations()}>{xml}</wrapper>")[0]
 
 
 @functools.lru_cache(maxsize=1)
@@ -151,15 +150,20 @@ def _template_members() -> dict[str, bytes]:
 
 
 def _with_body(document: bytes, body: str) -> bytes:
-    root = etree.fromstring(document)
-    body_element = root.find(f"{{{W}}}body")
-    section = body_element.find(f"{{{W}}}sectPr")
-    for child in list(body_element):
-        if child is not section:
-            body_element.remove(child)
-    for position, child in enumerate(element(f"<w:body>{body}</w:body>")):
-        body_element.insert(position, child)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    """Return the template's main document with ``body`` before its section properties.
+
+    Written as text, not moved node by node, so that a body of a million runs builds quickly.
+    """
+    section = etree.fromstring(document).find(f"{{{W}}}body/{{{W}}}sectPr")
+    section_xml = etree.tostring(section, encoding="unicode") if section is not None else ""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_declarations()}>'
+        f"<w:body>{body}{section_xml}</w:body></w:document>"
+    ).encode()
+
+
+def _declarations() -> str:
+    return " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in PREFIXES.items())
 
 
 def _add_part(members: dict[str, bytes], part: Part) -> None:
