@@ -51,6 +51,7 @@ class Command:
     ok: frozenset[int] = frozenset({0})
     runs: int = 5
     reports: int | None = None      # an osa check: how many drafts its JSON report must hold
+    env: tuple[tuple[str, str], ...] = ()   # settings added to the environment
 
 
 @dataclass
@@ -90,19 +91,26 @@ class Target:
 # --- running one process -----------------------------------------------------------------------
 
 
-def environment() -> dict[str, str]:
-    """Return the children's environment: the repository first on the import path."""
+def environment(**extra: str) -> dict[str, str]:
+    """Return the children's environment: the repository first on the import path.
+
+    Bytecode is written (as an installed package has it), and the validation cache
+    is the benchmark's own, warmed by the first run of each command.
+    """
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(REPO), env.get("PYTHONPATH"))))
+    env["OSA_CACHE_DIR"] = str(DATA / "cache")
+    env.update(extra)
     return env
 
 
-def run_once(argv: tuple[str, ...]) -> tuple[float, int, int, str, str]:
+def run_once(argv: tuple[str, ...], env: tuple[tuple[str, str], ...] = ()) -> tuple[float, int, int, str, str]:
     """Run ``argv`` under launch.py; return wall seconds, peak RSS in bytes, exit status, stdout, stderr."""
     with tempfile.TemporaryDirectory() as scratch:
         report, out, err = (Path(scratch) / name for name in ("report.json", "stdout", "stderr"))
         with out.open("wb") as stdout, err.open("wb") as stderr:
-            subprocess.run((PYTHON, str(BENCH / "launch.py"), str(report), *argv), cwd=REPO, env=environment(),
+            subprocess.run((PYTHON, str(BENCH / "launch.py"), str(report), *argv), cwd=REPO, env=environment(**dict(env)),
                            stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, check=True)
         run = json.loads(report.read_text())
         text = (path.read_text("utf-8", "replace") for path in (out, err))
@@ -120,7 +128,7 @@ def failure(command: Command, status: int, stderr: str) -> str | None:
 
 def validate_check(command: Command) -> str | None:
     """Run an osa check once with a JSON report; return why it is not a finished check, or None."""
-    seconds, rss, status, stdout, stderr = run_once(command.argv + ("--format", "json"))
+    seconds, rss, status, stdout, stderr = run_once(command.argv + ("--format", "json"), command.env)
     problem = failure(command, status, stderr)
     if problem:
         return problem
@@ -140,11 +148,11 @@ def measure(command: Command) -> Result:
     if command.reports is not None:
         result.error = validate_check(command)
     else:
-        _, _, status, _, stderr = run_once(command.argv)
+        _, _, status, _, stderr = run_once(command.argv, command.env)
         result.error = failure(command, status, stderr)
     rss = []
     for _ in range(command.runs if result.error is None else 0):
-        seconds, peak, status, _, stderr = run_once(command.argv)
+        seconds, peak, status, _, stderr = run_once(command.argv, command.env)
         result.error = failure(command, status, stderr)
         if result.error:
             break
@@ -169,6 +177,8 @@ def commands(runs: int, batch_runs: int) -> list[Command]:
         Command("click_lxml", "start-up: python + click + lxml",
                 (PYTHON, "-c", "import click, zipfile, lxml.etree"), runs=runs),
         Command("help", "osa --help", (*OSA, "--help"), runs=runs),
+        Command("check_cold", f"osa check, {SIZES[0]:,} ¶, library validated (no cache)",
+                (*OSA, "check", draft_path(SIZES[0])), CHECK_STATUSES, runs, reports=1, env=(("OSA_CACHE_DIR", ""),)),
     ]
     for size in SIZES:
         path = draft_path(size)

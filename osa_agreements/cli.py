@@ -86,13 +86,14 @@ def check(ctx, drafts, programme_path, library_dir, report_format, output, annot
     error (a file that cannot be read is reported and the others still checked).
     """
     from .checking.run import check as check_drafts
-    from .console import progress_callbacks, refuse_existing_outputs, write_report
+    from .console import document_renderer, progress_callbacks, refuse_existing_outputs, write_report
 
     if annotate_path is not None and len(drafts) != 1:
         raise click.UsageError("--annotate writes one copy: give exactly one draft")
     refuse_existing_outputs(force, output, annotate_path)
     with progress_callbacks() as (on_start, on_done):
-        run = check_drafts(drafts, library_dir, programme_path, jobs, on_start, on_done)
+        run = check_drafts(drafts, library_dir, programme_path, jobs, on_start, on_done,
+                           document_renderer(report_format, output))
     write_report(run, report_format, output, force)
     if annotate_path is not None:
         from .checking.annotations import annotate_draft

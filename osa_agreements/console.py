@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 from contextlib import contextmanager
@@ -10,7 +11,6 @@ from pathlib import Path
 import click
 
 from .outputs import refuse_existing, write_atomically
-from .reports import json_report, text_report
 
 
 @contextmanager
@@ -34,17 +34,33 @@ def _stderr_console():
     return Console(stderr=True)
 
 
+def document_renderer(report_format: str, output: Path | None):
+    """Return the function that renders one draft's part of a text report for ``output``, or None for JSON."""
+    if report_format == "json":
+        return None
+    from .report_text import document_text
+
+    return functools.partial(document_text, width=_width(output), color=_color(output))
+
+
 def write_report(run, report_format: str, output: Path | None, force: bool) -> None:
     """Write the report of ``run`` to ``output`` atomically, or print it."""
     if report_format == "json":
+        from .reports import json_report
+
         text = json_report(run.reports, run.library.version)
     else:
-        color = output is None and sys.stdout.isatty()
-        text = text_report(run.reports, width=_width(output), color=color)
+        from .report_text import text_report
+
+        text = text_report(run.reports, width=_width(output), color=_color(output))
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomically(Path(output), text.encode("utf-8"), force)
+
+
+def _color(output: Path | None) -> bool:
+    return output is None and sys.stdout.isatty()
 
 
 def _width(output: Path | None) -> int:

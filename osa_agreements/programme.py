@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from num2words import num2words
-
 from .errors import ProgrammeError
 from .schemas import schema_problems
 from .yamlfile import load_yaml
@@ -99,6 +97,8 @@ def months_in_words_and_figures(months: int) -> str:
 
 def number_in_words(number: int) -> str:
     """Return ``number`` in words, in the style of Japanese notes: no "and", no commas."""
+    from num2words import num2words
+
     words = num2words(number, lang="en").replace(",", "")
     return " ".join(w for w in words.split() if w != "and")
 

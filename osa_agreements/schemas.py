@@ -4,25 +4,45 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import jsonschema
-
+from . import cache
 from .resources import schema_path
 from .yamlfile import YamlDocument
 
+if TYPE_CHECKING:
+    import jsonschema
 
-@lru_cache(maxsize=None)
+_VALID = "valid"
+
+
 def load_schema(name: str) -> dict:
     """Return the JSON Schema ``name`` from the shipped ``schemas/`` folder."""
-    with open(schema_path(name), encoding="utf-8") as handle:
-        return json.load(handle)
+    return json.loads(_schema_text(name))
+
+
+@lru_cache(maxsize=None)
+def _schema_text(name: str) -> str:
+    return schema_path(name).read_text(encoding="utf-8")
 
 
 def schema_problems(document: YamlDocument, schema_name: str) -> list[str]:
-    """Return one line per way ``document`` breaks the schema: ``file: field.path: problem (line N)``."""
-    validator_class = jsonschema.validators.validator_for(load_schema(schema_name))
-    validator = validator_class(load_schema(schema_name), format_checker=validator_class.FORMAT_CHECKER)
+    """Return one line per way ``document`` breaks the schema: ``file: field.path: problem (line N)``.
+
+    Data that passed this schema before is not validated again (see ``cache``):
+    checking a draft then needs neither jsonschema nor the time it takes to import.
+    """
+    key = cache.digest(schema_name, _schema_text(schema_name), repr(document.data))
+    if cache.known(_VALID, key):
+        return []
+    import jsonschema
+
+    schema = load_schema(schema_name)
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
     errors = sorted(validator.iter_errors(document.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if not errors:
+        cache.remember(_VALID, key)
     return [_format(document, error) for error in errors]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,11 @@ from osa_agreements.programme import load_programme
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+
+
+def pytest_configure(config):
+    # The tests (and the osa processes they start) keep their cache to themselves, never the user's.
+    os.environ["OSA_CACHE_DIR"] = tempfile.mkdtemp(prefix="osa-test-cache-")
 
 
 @pytest.fixture(scope="session")

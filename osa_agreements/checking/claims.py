@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..ooxml.records import DocumentText
 from .align import Alignment, Region, align
 from .lexicon import Lexicon
-from .locate import candidate_regions, exact_occurrences, hinted_region, shingle_hits
+from .locate import ShingleTable, candidate_regions, exact_occurrences, hinted_region, shingle_hits
 from .pattern import Pattern
 from .text import Stream
 
@@ -59,9 +59,12 @@ def clause_hints(document: DocumentText) -> dict[str, tuple[int, ...]]:
 # -- locating every clause, conflicts resolved globally ------------------------------------
 
 
-def locate_clauses(draft: Draft, patterns: Sequence[Pattern]):
-    """Return ({clause id: matches}, {clause id: closest similarity seen}, claimed positions)."""
-    hits = shingle_hits(draft.stream, patterns)
+def locate_clauses(draft: Draft, patterns: Sequence[Pattern], table: ShingleTable | None = None):
+    """Return ({clause id: matches}, {clause id: closest similarity seen}, claimed positions).
+
+    ``table`` is ``shingle_table(patterns)``, when it was made once for many drafts.
+    """
+    hits = shingle_hits(draft.stream, patterns, table)
     found: dict[str, list[Match]] = {}
     claimed: set[int] = set()
     for match in _exact_matches(patterns, hits, draft):

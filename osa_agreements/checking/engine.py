@@ -15,7 +15,7 @@ normalise (text) -> locate (locate, align) -> compare -> classify, on plain reco
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from ..library import Clause, ClauseLibrary
@@ -29,35 +29,66 @@ from .consensus import consensus, holds_expected, settled
 from .evidence import (MAIN_PART, Span, document_stream, location, location_findings, span_of, survivals,
                        touching_revisions, tracked_findings)
 from .lexicon import Lexicon, lexicon_path, load_lexicon
-from .pattern import clause_patterns
+from .locate import ShingleTable, shingle_table
+from .pattern import Pattern, clause_patterns
 from .results import MISSING, MODIFIED, PRESENT, ClauseResult, Finding
 
 PLACES_SHOWN = 5
 
 
-def check_text(document: DocumentText, library: ClauseLibrary, values: dict[str, str] | None = None, *,
-               lexicon: Lexicon | None = None) -> tuple[ClauseResult, ...]:
-    """Return one verdict per library clause, mandatory clauses first, then the others by id.
+@dataclass(frozen=True)
+class Checker:
+    """What checking needs besides the draft, prepared once for any number of drafts.
 
     ``values`` are the programme's placeholder values; None means no programme is
     known, so a placeholder matches any value the document holds consistently.
-    ``lexicon`` defaults to the library's lexicon.yaml.
     """
-    lexicon = lexicon or load_lexicon(lexicon_path(library))
-    stream = document_stream(document)
-    draft = Draft(document, stream, lexicon, clause_hints(document))
+
+    library: ClauseLibrary
+    values: dict[str, str] | None
+    lexicon: Lexicon
+    clauses: tuple[Clause, ...]
+    patterns: tuple[Pattern, ...]
+    shingles: ShingleTable
+
+    def check(self, document: DocumentText) -> tuple[ClauseResult, ...]:
+        """Return one verdict per library clause, mandatory clauses first, then the others by id."""
+        stream = document_stream(document)
+        draft = Draft(document, stream, self.lexicon, clause_hints(document))
+        found, closest, claimed = locate_clauses(draft, self.patterns, self.shingles)
+        expected = consensus(found, stream)
+        reference = "the programme" if self.values is not None else "the rest of the document"
+        kind = note_kind(found, self.library)
+        lost = survivals({c.id: [p for p in self.patterns if p.clause is c] for c in self.clauses
+                          if c.id not in found and kind in c.documents}, document, self.lexicon, FOUND)
+        return tuple(
+            judge(clause, found[clause.id], draft, expected, reference, claimed) if clause.id in found
+            else missing(clause, closest.get(clause.id, 0.0), *lost.get(clause.id, ([], ())))
+            for clause in self.clauses
+        )
+
+
+def note_kind(found: Iterable[str], library: ClauseLibrary) -> str:
+    """Return ``reply`` when a clause that only a reply Note carries is among ``found`` ids, else ``note``.
+
+    Survivals of missing clauses are looked for only in the clauses of the draft's kind.
+    """
+    return "reply" if any("note" not in library[clause_id].documents for clause_id in found) else "note"
+
+
+def prepare(library: ClauseLibrary, values: dict[str, str] | None = None, *,
+            lexicon: Lexicon | None = None) -> Checker:
+    """Return the Checker for ``library`` and ``values``; ``lexicon`` defaults to the library's lexicon.yaml."""
     clauses = clause_order(library)
-    patterns = [p for clause in clauses for p in clause_patterns(clause, values)]
-    found, closest, claimed = locate_clauses(draft, patterns)
-    expected = consensus(found, stream)
-    reference = "the programme" if values is not None else "the rest of the document"
-    lost = survivals({c.id: [p for p in patterns if p.clause is c] for c in clauses if c.id not in found},
-                     document, lexicon, FOUND)
-    return tuple(
-        judge(clause, found[clause.id], draft, expected, reference, claimed) if clause.id in found
-        else missing(clause, closest.get(clause.id, 0.0), *lost[clause.id])
-        for clause in clauses
-    )
+    patterns = tuple(p for clause in clauses for p in clause_patterns(clause, values))
+    return Checker(library, values, lexicon or load_lexicon(lexicon_path(library)), clauses, patterns,
+                   shingle_table(patterns))
+
+
+def check_text(document: DocumentText, library: ClauseLibrary, values: dict[str, str] | None = None, *,
+               lexicon: Lexicon | None = None) -> tuple[ClauseResult, ...]:
+    """Return one verdict per library clause of ``document``: ``prepare(...).check(document)``."""
+    return prepare(library, values, lexicon=lexicon).check(document)
 
 
 def clause_order(library: ClauseLibrary) -> tuple[Clause, ...]:

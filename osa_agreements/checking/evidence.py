@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..ooxml.records import Block, Comment, DocumentText, Revision
@@ -133,6 +133,8 @@ def survivals(patterns: dict[str, list[Pattern]], document: DocumentText, lexico
     hideout (tracked deletions, comments, hidden text) is read once for all of them.
     """
     found: dict[str, tuple[list[Finding], tuple[Revision, ...]]] = {cid: ([], ()) for cid in patterns}
+    if not patterns:
+        return found
     everything = [p for wordings in patterns.values() for p in wordings]
     for hideout in _hideouts(document):
         hits = dict(zip(map(id, everything), shingle_hits(hideout.stream, everything)))
@@ -148,24 +150,24 @@ def survivals(patterns: dict[str, list[Pattern]], document: DocumentText, lexico
     return found
 
 
-def _hideouts(document: DocumentText) -> list[Hideout]:
-    """Return the hideouts the document has: paragraphs before their deletions, deleted text, comments, hidden text."""
+def _hideouts(document: DocumentText) -> Iterator[Hideout]:
+    """Yield the hideouts the document has: paragraphs before their deletions, deleted text, comments, hidden text.
+
+    Each stream is built only when it is asked for: most drafts lose no clause.
+    """
     blocks = document.blocks
     deletions = [r for b in blocks for r in b.revisions if r.kind == "delete"]
-    hideouts = []
     if deletions:
         originals = build_stream([(b.part, b.original or b.accepted) for b in blocks])
-        hideouts.append(Hideout(IN_DELETION, originals, lambda a: _deleted_in_blocks(blocks, originals, a)))
-    if deletions:
+        yield Hideout(IN_DELETION, originals, lambda a: _deleted_in_blocks(blocks, originals, a))
         texts = build_stream([(i, r.text) for i, r in enumerate(deletions)])
-        hideouts.append(Hideout(IN_DELETION, texts, lambda a: _deleted(deletions[texts.sources[a.start]])))
+        yield Hideout(IN_DELETION, texts, lambda a: _deleted(deletions[texts.sources[a.start]]))
     if document.comments:
         notes = build_stream([(i, c.text) for i, c in enumerate(document.comments)])
-        hideouts.append(Hideout(IN_COMMENT, notes, lambda a: _commented(document.comments[notes.sources[a.start]])))
+        yield Hideout(IN_COMMENT, notes, lambda a: _commented(document.comments[notes.sources[a.start]]))
     if any(b.hidden.strip() for b in blocks):
         hidden = build_stream(_hidden_segments(blocks))
-        hideouts.append(Hideout(IN_HIDDEN_TEXT, hidden, lambda a: _hidden(blocks[hidden.sources[a.start]])))
-    return hideouts
+        yield Hideout(IN_HIDDEN_TEXT, hidden, lambda a: _hidden(blocks[hidden.sources[a.start]]))
 
 
 def _deleted_in_blocks(blocks: Sequence[Block], stream: Stream, alignment: Alignment):

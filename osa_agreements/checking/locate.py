@@ -11,6 +11,8 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Container, Sequence
 
+from rapidfuzz.distance import LCSseq
+
 from .align import MAX_SLOT, Alignment, Region, exact_at, fast_path_applies
 from .lexicon import Lexicon
 from .pattern import SHINGLE, Pattern
@@ -35,12 +37,22 @@ def clip(stream: Stream, lo: int, hi: int, inside: int) -> Region:
     return Region(max(lo, floor), min(hi, stream.barriers[index]))
 
 
-def shingle_hits(stream: Stream, patterns: Sequence[Pattern]) -> list[Hits]:
-    """Return, for each pattern, where each of its shingles (3 literal words in a row) occurs."""
-    table: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+ShingleTable = dict[tuple[str, ...], list[tuple[int, int]]]
+"""For a list of wordings: {shingle: (index of the wording, offset of the shingle in it) for each place}."""
+
+
+def shingle_table(patterns: Sequence[Pattern]) -> ShingleTable:
+    """Return the shingles (3 literal words in a row) of every pattern, to look them up in a stream."""
+    table: ShingleTable = {}
     for index, pattern in enumerate(patterns):
         for offset in pattern.shingles:
             table.setdefault(tuple(t.key for t in pattern.terms[offset:offset + SHINGLE]), []).append((index, offset))
+    return table
+
+
+def shingle_hits(stream: Stream, patterns: Sequence[Pattern], table: ShingleTable | None = None) -> list[Hits]:
+    """Return, for each pattern, where each of its shingles occurs; ``table`` is ``shingle_table(patterns)``."""
+    table = shingle_table(patterns) if table is None else table
     hits: list[Hits] = [{} for _ in patterns]
     keys = stream.keys
     for position, shingle in enumerate(zip(keys, keys[1:], keys[2:])):
@@ -133,9 +145,23 @@ def hinted_region(pattern: Pattern, sources: Sequence[int], stream: Stream) -> R
 
 
 def could_reach(pattern: Pattern, stream: Stream, region: Region, claimed: Container[int], minimum: float) -> bool:
-    """Return False when even a perfect alignment in ``region`` would stay below ``minimum``."""
-    available = Counter(stream.keys[p] for p in range(region.lo, region.hi) if p not in claimed)
-    wanted = Counter(t.key for t in pattern.terms if not t.slot)
-    shared = sum((wanted & available).values()) + sum(t.slot for t in pattern.terms)
+    """Return False when even a perfect alignment in ``region`` would stay below ``minimum``.
+
+    Two upper bounds on the words an alignment can share, cheap one first: the words
+    both sides hold (order ignored), then their longest common subsequence (order
+    kept, computed by rapidfuzz), each plus one word per slot.
+    """
     count = len(pattern.terms)
-    return 2 * shared / (count + shared) >= minimum if count else False
+    if not count:
+        return False
+    slots = sum(t.slot for t in pattern.terms)
+    free = [stream.keys[p] for p in range(region.lo, region.hi) if p not in claimed]
+    wanted = [t.key for t in pattern.terms if not t.slot]
+    if not _reaches(sum((Counter(wanted) & Counter(free)).values()) + slots, count, minimum):
+        return False
+    return _reaches(LCSseq.similarity(wanted, free) + slots, count, minimum)
+
+
+def _reaches(shared: int, count: int, minimum: float) -> bool:
+    """Return True when ``shared`` words of a ``count``-term wording, nothing inserted, reach ``minimum``."""
+    return 2 * shared / (count + shared) >= minimum

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..errors import InputFileError, OsaError
-from ..library import ClauseLibrary
 from ..ooxml.records import DocumentText
 from .results import MISSING, PRESENT, ClauseResult
+
+if TYPE_CHECKING:
+    from ..library import ClauseLibrary
+    from .engine import Checker
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
 DRAFT_SUFFIXES = (".docx", ".docm")
@@ -28,6 +30,8 @@ class DocumentReport:
     draft_library_version: str | None = None
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    text: str | None = field(default=None, compare=False)
+    """The report on this draft for people, when rendered during the check (see ``check_drafts``)."""
 
     def to_dict(self) -> dict:
         return {
@@ -64,14 +68,50 @@ def check_drafts(
     values: dict[str, str] | None = None,
     jobs: int = 1,
     on_done: Callable[[DocumentReport], None] | None = None,
+    render: Callable[[DocumentReport], str] | None = None,
 ) -> tuple[DocumentReport, ...]:
-    """Return one report per draft, in the order given; ``jobs`` > 1 checks in parallel."""
+    """Return one report per draft, in the order given; ``jobs`` > 1 checks in parallel.
+
+    The library's patterns and lexicon are prepared once, in each worker process
+    when there are several, and the drafts are handed out in small batches.
+    ``render`` (a module-level function, so that it reaches the workers) turns each
+    report into its text for people where the report is made: ``DocumentReport.text``.
+    """
+    from .engine import prepare
+
+    task = _Task(prepare(library, values), render)
     if jobs <= 1 or len(paths) <= 1:
-        reports = (check_draft(p, library, values) for p in paths)
-        return tuple(_notify(r, on_done) for r in reports)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(check_draft, p, library, values) for p in paths]
-        return tuple(_notify(f.result(), on_done) for f in futures)
+        return tuple(_notify(task(p), on_done) for p in paths)
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = min(jobs, len(paths))
+    chunk = max(1, min(8, len(paths) // (4 * jobs)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(task,)) as pool:
+        return tuple(_notify(r, on_done) for r in pool.map(_check_in_worker, paths, chunksize=chunk))
+
+
+@dataclass(frozen=True)
+class _Task:
+    """Checking one draft, and rendering its report when asked: what every worker does."""
+
+    checker: Checker
+    render: Callable[[DocumentReport], str] | None
+
+    def __call__(self, path: Path) -> DocumentReport:
+        report = check_prepared(path, self.checker)
+        return report if self.render is None else replace(report, text=self.render(report))
+
+
+_worker_task: _Task | None = None
+
+
+def _start_worker(task: _Task) -> None:
+    global _worker_task
+    _worker_task = task
+
+
+def _check_in_worker(path: Path) -> DocumentReport:
+    return _worker_task(path)
 
 
 def _notify(report: DocumentReport, on_done) -> DocumentReport:
@@ -82,14 +122,21 @@ def _notify(report: DocumentReport, on_done) -> DocumentReport:
 
 def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | None = None) -> DocumentReport:
     """Return the report on one draft; an unreadable file gives verdict ``error``, never an exception."""
-    from ..ooxml.reader import read_document
-    from .engine import check_text
+    from .engine import prepare
 
+    return check_prepared(path, prepare(library, values))
+
+
+def check_prepared(path: Path, checker: Checker) -> DocumentReport:
+    """Return the report on one draft with a prepared Checker (see ``check_draft``)."""
+    from ..ooxml.reader import read_document
+
+    library = checker.library
     try:
         document = read_document(Path(path))
     except OsaError as exc:
         return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
-    results = applicable(check_text(document, library, values), library)
+    results = applicable(checker.check(document), library)
     return DocumentReport(
         path=str(path),
         sha256=document.sha256,
@@ -102,14 +149,10 @@ def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | Non
 
 
 def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:
-    """Return the results without the missing clauses that do not belong in this kind of Note.
+    """Return the results without the missing clauses that do not belong in this kind of Note (see note_kind)."""
+    from .engine import note_kind
 
-    A draft is a reply Note when a clause that only a reply carries is found in it,
-    else Japan's Note.
-    """
-    kind = "reply" if any(
-        r.status != MISSING and "note" not in library[r.id].documents for r in results
-    ) else "note"
+    kind = note_kind((r.id for r in results if r.status != MISSING), library)
     return tuple(r for r in results if r.status != MISSING or kind in library[r.id].documents)
 
 
@@ -160,11 +203,13 @@ def check(
     jobs: int = 1,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[DocumentReport], None] | None = None,
+    render: Callable[[DocumentReport], str] | None = None,
 ) -> CheckRun:
     """Check every draft in ``paths`` (files or folders) against the clause library.
 
     With ``programme_path`` the placeholders must hold that programme's values;
-    without it they may hold any value consistent across the draft.
+    without it they may hold any value consistent across the draft. ``render``:
+    see ``check_drafts``.
     """
     from ..library import load_library
     from ..programme import load_programme
@@ -175,4 +220,4 @@ def check(
     missing_paths(drafts)
     if on_start is not None:
         on_start(len(drafts))
-    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done))
+    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render))

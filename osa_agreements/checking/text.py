@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -114,8 +115,9 @@ def tokenise(text: str, labels: bool = True) -> list[Token]:
     return [Token(*row) for row in _rows(text, labels)]
 
 
-def _rows(text: str, labels: bool = True) -> list[tuple[str, str, int, int, bool]]:
-    """Return (key, text, start, end, spaced) for each token of ``text``."""
+@lru_cache(maxsize=4096)
+def _rows(text: str, labels: bool = True) -> tuple[tuple[str, str, int, int, bool], ...]:
+    """Return (key, text, start, end, spaced) for each token of ``text`` (remembered: offsets ask often)."""
     folded, offsets = normalise(text)
     matches = list(_TOKEN.finditer(strip_labels(folded) if labels else folded))
     spans = [m.span() for m in matches]
@@ -123,7 +125,7 @@ def _rows(text: str, labels: bool = True) -> list[tuple[str, str, int, int, bool
     spaced = [True, *(start > end for (start, _), (_, end) in zip(spans[1:], spans))] if spans else []
     if offsets is not None:
         spans = [(offsets[start], offsets[end - 1] + 1) for start, end in spans]
-    return [(word.casefold(), word, start, end, space) for word, (start, end), space in zip(words, spans, spaced)]
+    return tuple((word.casefold(), word, start, end, space) for word, (start, end), space in zip(words, spans, spaced))
 
 
 def build_stream(segments: Sequence[tuple[object, str]]) -> Stream:

@@ -79,6 +79,7 @@ class Package:
         self._archive = archive
         self._infos = {info.filename: info for info in archive.infolist()}
         self._inflated = 0
+        self._relationships: dict[str, tuple[Relationship, ...]] = {}
         self.content_types: Mapping[str, str] = _content_types(self)
         self.main_part = _main_part(self)
         self.warnings: tuple[str, ...] = _macro_warnings(self)
@@ -108,12 +109,13 @@ class Package:
         return None if data is None else parse_xml(self, name, data)
 
     def relationships(self, source: str) -> tuple[Relationship, ...]:
-        """Return the relationships of part ``source`` (``""`` for the package itself)."""
-        folder, base = posixpath.split(source)
-        root = self.read_xml(posixpath.join(folder, "_rels", f"{base}.rels"))
-        if root is None:
-            return ()
-        return tuple(_relationship(folder, element) for element in root.iter(qn("pr:Relationship")))
+        """Return the relationships of part ``source`` (``""`` for the package itself), read once."""
+        if source not in self._relationships:
+            folder, base = posixpath.split(source)
+            root = self.read_xml(posixpath.join(folder, "_rels", f"{base}.rels"))
+            self._relationships[source] = () if root is None else tuple(
+                _relationship(folder, element) for element in root.iter(qn("pr:Relationship")))
+        return self._relationships[source]
 
     def related_part(self, source: str, rel_type: str) -> str | None:
         """Return the first internal part that ``source`` relates to by ``rel_type``, or None."""

@@ -22,7 +22,9 @@ takes its list label from its last paragraph, whose mark survives, as in Word.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +96,7 @@ from .namespaces import (
     qn,
 )
 from .numbering import ListLabeller, NumberingDefinitions, StyleSheet, on_off
-from .package import Limits, Package, open_package
+from .package import Limits, Package, open_package, parse_xml
 from .records import Block, Comment, DocumentText, Revision
 
 CLAUSE_TAG_PREFIX = "osa-clause:"
@@ -678,9 +680,33 @@ def _symbol(sym: etree._Element) -> str:
 
 
 def _context(package: Package) -> _Context:
-    styles = StyleSheet(_related_root(package, REL_STYLES))
+    styles = _style_sheet(package)
     careful_tags = (*CAREFUL_TAGS, W_RSTYLE) if styles.hides_text else CAREFUL_TAGS
     return _Context(styles, NumberingDefinitions(_related_root(package, REL_NUMBERING), styles), careful_tags)
+
+
+_STYLE_SHEETS: OrderedDict[bytes, StyleSheet] = OrderedDict()
+_STYLE_SHEETS_KEPT = 8
+
+
+def _style_sheet(package: Package) -> StyleSheet:
+    """Return the StyleSheet of the package's styles part, reused for another draft with the same bytes.
+
+    A folder of drafts made from one template shares one, often large, styles part:
+    it is parsed once. The key is a digest of the inflated bytes, so an edited part
+    is always parsed again.
+    """
+    target = package.related_part(package.main_part, REL_STYLES)
+    data = package.read_bytes(target) if target is not None else None
+    if data is None:
+        return StyleSheet(None)
+    key = hashlib.blake2b(data, digest_size=20).digest()
+    sheet = _STYLE_SHEETS.get(key)
+    if sheet is None:
+        sheet = _STYLE_SHEETS[key] = StyleSheet(parse_xml(package, target, data))
+        while len(_STYLE_SHEETS) > _STYLE_SHEETS_KEPT:
+            _STYLE_SHEETS.popitem(last=False)
+    return sheet
 
 
 def _related_root(package: Package, rel_type: str, source: str | None = None) -> etree._Element | None:
