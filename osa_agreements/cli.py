@@ -31,7 +31,13 @@ def cli() -> None:
     \b
     osa draft      turn a programme file into the Word Notes
     osa check      check received drafts: is every mandatory clause still there?
-    osa templates  list the Word templates
+    osa templates  list the Word templates; validate or preview them
+    osa library    list, show, validate, diff and extend the clause library
+
+    \b
+    Data that passed validation is remembered, so that it is not validated again:
+    in $OSA_CACHE_DIR, else $XDG_CACHE_HOME/osa-agreements or ~/.cache/osa-agreements.
+    OSA_CACHE_DIR= (empty) turns this off.
     """
 
 

@@ -14,11 +14,20 @@ MAX_YAML_DEPTH = 32
 MAX_YAML_NODES = 200_000
 
 
+MAX_FAST_NESTING = 2000
+"""Files that may nest deeper than this are composed by PyYAML's Python code, never libyaml's."""
+_NESTING_MARKS = "[{-?:"
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates as the strings the user wrote (schemas check them)."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same on libyaml, when PyYAML has it: several times faster."""
+
+
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -44,16 +53,30 @@ def load_yaml(path: Path, what: str = "YAML file") -> YamlDocument:
     """Return the YAML document at ``path``; raise InputFileError for anything unreadable."""
     path = Path(path)
     text = _read_text(path, what)
-    loader = _Loader(text)
+    loader = _loader_for(text)
     try:
         node = loader.get_single_node()
         _check_shape(path, node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise InputFileError(f"{path}: not valid YAML: {_describe(exc)}") from exc
+    except RecursionError as exc:
+        raise InputFileError(f"{path}: YAML nested deeper than {MAX_YAML_DEPTH} levels; "
+                             f"a {what} is a shallow file") from exc
     finally:
         loader.dispose()
     return YamlDocument(path, data, _line_map(node))
+
+
+def _loader_for(text: str):
+    """Return the libyaml loader when ``text`` cannot nest deeper than MAX_FAST_NESTING, else PyYAML's.
+
+    libyaml's composer recurses in C and would crash on a file nested hundreds of
+    thousands deep, where Python's raises RecursionError. Every level of nesting
+    needs one of ``[ { - ? :``, so their number bounds the depth.
+    """
+    marks = sum(text.count(mark) for mark in _NESTING_MARKS)
+    return (_FastLoader if marks <= MAX_FAST_NESTING else _Loader)(text)
 
 
 def _read_text(path: Path, what: str) -> str:

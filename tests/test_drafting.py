@@ -211,7 +211,10 @@ def test_bad_programme_gives_one_clear_line_per_problem_and_exit_2(tmp_path, cap
     ("programme: [unclosed", "not valid YAML"),
     ("a: &x [1]\nb: *x\n", "anchors and aliases are not allowed"),
     ("!!python/object/apply:os.system ['true']\n", "not valid YAML"),
-])
+    ("a: " + "[" * 1500 + "]" * 1500 + "\n", "nested deeper than 32 levels"),
+    ("a: " + "[" * 200_000 + "]" * 200_000 + "\n", "nested deeper than 32 levels"),
+    ("".join(" " * i + f"k{i}:\n" for i in range(40)) + " " * 40 + "v\n", "nested deeper than 32 levels"),
+], ids=["empty", "unclosed", "alias", "python-object", "deep-flow", "very-deep-flow", "deep-block"])
 def test_unreadable_programme_files_get_a_clear_error(tmp_path, capsys, content, expected):
     path = tmp_path / "p.yaml"
     path.write_text(content)
