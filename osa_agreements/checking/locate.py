@@ -154,12 +154,12 @@ def could_reach(pattern: Pattern, stream: Stream, region: Region, claimed: Conta
     count = len(pattern.terms)
     if not count:
         return False
-    slots = sum(t.slot for t in pattern.terms)
-    free = [stream.keys[p] for p in range(region.lo, region.hi) if p not in claimed]
-    wanted = [t.key for t in pattern.terms if not t.slot]
-    if not _reaches(sum((Counter(wanted) & Counter(free)).values()) + slots, count, minimum):
+    slots = pattern.slot_count
+    keys = stream.keys[region.lo:region.hi]
+    free = [k for p, k in enumerate(keys, region.lo) if p not in claimed] if claimed else keys
+    if not _reaches(sum((pattern.literal_counts & Counter(free)).values()) + slots, count, minimum):
         return False
-    return _reaches(LCSseq.similarity(wanted, free) + slots, count, minimum)
+    return _reaches(LCSseq.similarity(pattern.literal_keys, free) + slots, count, minimum)
 
 
 def _reaches(shared: int, count: int, minimum: float) -> bool:

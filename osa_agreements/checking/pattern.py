@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..library import PLACEHOLDER, Clause, Wording
 from .text import BARRIER, TERMINATORS, tokenise
@@ -52,6 +54,21 @@ class Pattern:
     def variant(self) -> str | None:
         """Return the name of the approved alternative, or None for the standard wording."""
         return self.wording.variant
+
+    @cached_property
+    def literal_keys(self) -> tuple[str, ...]:
+        """Return the keys of the terms that are words, not slots, in order."""
+        return tuple(t.key for t in self.terms if not t.slot)
+
+    @cached_property
+    def literal_counts(self) -> Counter:
+        """Return how often each literal key occurs in the wording."""
+        return Counter(self.literal_keys)
+
+    @property
+    def slot_count(self) -> int:
+        """Return the number of slots."""
+        return len(self.terms) - len(self.literal_keys)
 
 
 def clause_patterns(clause: Clause, values: dict[str, str] | None) -> tuple[Pattern, ...]:
