@@ -106,8 +106,12 @@ def _fold_char(char: str) -> str:
 
 def strip_labels(text: str) -> str:
     """Return ``text`` with paragraph and item labels blanked out (offsets unchanged)."""
-    text = _LEADING_LABELS.sub(lambda m: " " * len(m.group()), text, count=1)
-    return _ITEM_LABELS.sub(lambda m: " " * len(m.group()), text)
+    text = _LEADING_LABELS.sub(_blank, text, count=1)
+    return _ITEM_LABELS.sub(_blank, text) if ";" in text or ":" in text else text
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group())
 
 
 def tokenise(text: str, labels: bool = True) -> list[Token]:
@@ -129,38 +133,39 @@ def _rows(text: str, labels: bool = True) -> tuple[tuple[str, str, int, int, boo
 
 
 def build_stream(segments: Sequence[tuple[object, str]]) -> Stream:
-    """Return the stream of ``segments`` ((group, text) pairs); a barrier stands wherever the group changes."""
-    columns: tuple[list, ...] = ([], [], [], [], [])
+    """Return the stream of ``segments`` ((group, text) pairs); a barrier stands wherever the group changes.
+
+    No offsets are kept (see Stream.offsets): this runs over every paragraph of a draft.
+    """
+    keys: list[str] = []
+    texts: list[str] = []
+    spaced: list[bool] = []
+    openers: list[bool] = []
+    sources: list[int] = []
     spans, barriers = [], []
     group = object()
+    findall = _SPACED_TOKEN.findall
     for index, (segment_group, text) in enumerate(segments):
-        if segment_group != group and columns[0]:
-            barriers.append(len(columns[0]))
-            _extend(columns, ([BARRIER], [""], [False], [False], [-1]))
+        if segment_group != group and keys:
+            barriers.append(len(keys))
+            for column, value in ((keys, BARRIER), (texts, ""), (spaced, False), (openers, False), (sources, -1)):
+                column.append(value)
         group = segment_group
-        first = len(columns[0])
-        _extend(columns, _segment_columns(index, text))
-        spans.append((first, len(columns[0])))
-    return Stream(*(tuple(c) for c in columns), tuple(t for _, t in segments), tuple(spans),
-                  tuple(barriers) + (len(columns[0]),))
-
-
-def _extend(columns: tuple[list, ...], values: tuple[list, ...]) -> None:
-    for column, more in zip(columns, values):
-        column.extend(more)
-
-
-def _segment_columns(index: int, text: str) -> tuple[list, ...]:
-    """Return keys, texts, spaced, openers and sources of one segment's tokens (no offsets: see Stream.offsets)."""
-    folded, _ = normalise(text)
-    found = _SPACED_TOKEN.findall(strip_labels(folded))
-    words = ['"' if w == "'" else w for _, w in found]
-    keys = list(map(str.casefold, words))
-    spaced = [bool(space) for space, _ in found]
-    if spaced:
-        spaced[0] = True
-    openers = [True, *(k in TERMINATORS for k in keys[:-1])] if keys else []
-    return keys, words, spaced, openers, [index] * len(keys)
+        first = len(keys)
+        found = findall(strip_labels(normalise(text)[0]))
+        if found:
+            words = ['"' if w == "'" else w for _, w in found]
+            folded = [w.casefold() for w in words]
+            keys += folded
+            texts += words
+            spaced.append(True)
+            spaced += [space != "" for space, _ in found[1:]]
+            openers.append(True)
+            openers += [k in TERMINATORS for k in folded[:-1]]
+            sources += [index] * len(words)
+        spans.append((first, len(keys)))
+    return Stream(tuple(keys), tuple(texts), tuple(spaced), tuple(openers), tuple(sources),
+                  tuple(t for _, t in segments), tuple(spans), tuple(barriers) + (len(keys),))
 
 
 def join_tokens(tokens) -> str:
