@@ -68,6 +68,16 @@ def draft(programmes, template_names, output, out_dir, force, library_dir, templ
             click.echo(f"{note.path}  ({note.template}, library {note.library_version}, {note.size:,} bytes)")
 
 
+def _limits(ctx, param, settings):
+    """Return the Limits that ``--limit NAME=VALUE`` settings make, or raise a usage error."""
+    from .ooxml.package import limits_from
+
+    try:
+        return limits_from(settings)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 @cli.command()
 @click.argument("drafts", nargs=-1, required=True, type=EXISTING_FILE, metavar="DRAFT_OR_DIR...")
 @click.option("--programme", "-p", "programme_path", type=EXISTING_FILE, default=None, metavar="P.yaml",
@@ -81,9 +91,13 @@ def draft(programmes, template_names, output, out_dir, force, library_dir, templ
               help="Write a copy of the (single) draft with a Word comment on each clause not present.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Check this many drafts in parallel.")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_limits,
+              help="Change a bound on what one draft may cost (repeatable): file-mb (100), part-mb (100), "
+                   "total-mb (200), members (2000), elements (5000000). See docs/security.md.")
 @click.option("--force", is_flag=True, help="Overwrite the report or annotated copy if it exists.")
 @click.pass_context
-def check(ctx, drafts, programme_path, library_dir, report_format, output, annotate_path, jobs, force) -> None:
+def check(ctx, drafts, programme_path, library_dir, report_format, output, annotate_path, jobs, limits,
+          force) -> None:
     """Check received drafts: is every clause of the library still there and still binding?
 
     Folders are searched recursively for .docx files. The draft is judged as it
@@ -99,7 +113,7 @@ def check(ctx, drafts, programme_path, library_dir, report_format, output, annot
     refuse_existing_outputs(force, output, annotate_path)
     with progress_callbacks() as (on_start, on_done):
         run = check_drafts(drafts, library_dir, programme_path, jobs, on_start, on_done,
-                           document_renderer(report_format, output))
+                           document_renderer(report_format, output), limits)
     write_report(run, report_format, output, force)
     if annotate_path is not None:
         from .checking.annotations import annotate_draft
@@ -145,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("osa: interrupted; no partial file was left behind", err=True)
         return 130
+    except _Terminated as stop:
+        click.echo("osa: stopped (SIGTERM); no partial file was left behind", err=True)
+        return 128 + stop.signum
     except click.ClickException as error:
         error.show()
         return error.exit_code
@@ -159,9 +176,16 @@ def run() -> None:
     sys.exit(main())
 
 
+class _Terminated(BaseException):
+    """SIGTERM as an exception, so that temporary files are removed on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _terminated(signum, frame) -> None:
-    # Turn SIGTERM into an exception so that temporary files are removed on the way out.
-    raise SystemExit(128 + signum)
+    raise _Terminated(signum)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,10 @@ def pytest_configure(config):
     os.environ["OSA_CACHE_DIR"] = tempfile.mkdtemp(prefix="osa-test-cache-")
 
 
+def pytest_unconfigure(config):
+    shutil.rmtree(os.environ.pop("OSA_CACHE_DIR", ""), ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def library():
     return load_library()

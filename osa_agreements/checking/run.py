@@ -12,6 +12,7 @@ from .results import MISSING, PRESENT, ClauseResult
 
 if TYPE_CHECKING:
     from ..library import ClauseLibrary
+    from ..ooxml.package import Limits
     from .engine import Checker
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
@@ -69,6 +70,7 @@ def check_drafts(
     jobs: int = 1,
     on_done: Callable[[DocumentReport], None] | None = None,
     render: Callable[[DocumentReport], str] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[DocumentReport, ...]:
     """Return one report per draft, in the order given; ``jobs`` > 1 checks in parallel.
 
@@ -76,10 +78,11 @@ def check_drafts(
     when there are several, and the drafts are handed out in small batches.
     ``render`` (a module-level function, so that it reaches the workers) turns each
     report into its text for people where the report is made: ``DocumentReport.text``.
+    ``limits`` bound what reading one draft may cost (default: ``Limits()``).
     """
     from .engine import prepare
 
-    task = _Task(prepare(library, values), render)
+    task = _Task(prepare(library, values), render, limits)
     if jobs <= 1 or len(paths) <= 1:
         return tuple(_notify(task(p), on_done) for p in paths)
     from concurrent.futures import ProcessPoolExecutor
@@ -96,9 +99,10 @@ class _Task:
 
     checker: Checker
     render: Callable[[DocumentReport], str] | None
+    limits: Limits | None = None
 
     def __call__(self, path: Path) -> DocumentReport:
-        report = check_prepared(path, self.checker)
+        report = check_prepared(path, self.checker, self.limits)
         return report if self.render is None else replace(report, text=self.render(report))
 
 
@@ -127,13 +131,14 @@ def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | Non
     return check_prepared(path, prepare(library, values))
 
 
-def check_prepared(path: Path, checker: Checker) -> DocumentReport:
+def check_prepared(path: Path, checker: Checker, limits: Limits | None = None) -> DocumentReport:
     """Return the report on one draft with a prepared Checker (see ``check_draft``)."""
+    from ..ooxml.package import Limits
     from ..ooxml.reader import read_document
 
     library = checker.library
     try:
-        document = read_document(Path(path))
+        document = read_document(Path(path), limits or Limits())
     except OsaError as exc:
         return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
     results = applicable(checker.check(document), library)
@@ -178,10 +183,11 @@ def exit_status(reports: tuple[DocumentReport, ...]) -> int:
     return 1 if any(r.verdict == FAIL for r in reports) else 0
 
 
-def missing_paths(paths: list[Path]) -> None:
-    """Raise InputFileError when nothing to check was found."""
-    if not paths:
-        raise InputFileError("no .docx drafts found in the given folders; give a .docx file or a folder of them")
+def missing_paths(drafts: list[Path], given: Iterable[Path] = ()) -> None:
+    """Raise InputFileError when nothing to check was found in the folders ``given``."""
+    if not drafts:
+        where = ", ".join(map(str, given)) or "the given folders"
+        raise InputFileError(f"{where}: no .docx drafts found; give a .docx file or a folder of them")
 
 
 @dataclass(frozen=True)
@@ -204,20 +210,22 @@ def check(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[DocumentReport], None] | None = None,
     render: Callable[[DocumentReport], str] | None = None,
+    limits: Limits | None = None,
 ) -> CheckRun:
     """Check every draft in ``paths`` (files or folders) against the clause library.
 
     With ``programme_path`` the placeholders must hold that programme's values;
-    without it they may hold any value consistent across the draft. ``render``:
-    see ``check_drafts``.
+    without it they may hold any value consistent across the draft. ``render`` and
+    ``limits``: see ``check_drafts``.
     """
     from ..library import load_library
     from ..programme import load_programme
 
     library = load_library(library_dir)
     values = load_programme(programme_path).values() if programme_path else None
+    paths = list(paths)
     drafts = find_drafts(paths)
-    missing_paths(drafts)
+    missing_paths(drafts, paths)
     if on_start is not None:
         on_start(len(drafts))
-    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render))
+    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits))

@@ -14,8 +14,8 @@ import posixpath
 import shlex
 import zipfile
 import zlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -54,6 +54,30 @@ class Limits:
     max_total_bytes: int = 200 * MB
     max_members: int = 2000
     max_xml_elements: int = 5_000_000
+
+
+LIMIT_SETTINGS = {
+    "file-mb": ("max_file_bytes", MB),
+    "part-mb": ("max_part_bytes", MB),
+    "total-mb": ("max_total_bytes", MB),
+    "members": ("max_members", 1),
+    "elements": ("max_xml_elements", 1),
+}
+"""The names of the limits for ``osa check --limit NAME=VALUE``: the Limits field and the unit of VALUE."""
+
+
+def limits_from(settings: Iterable[str], base: Limits = Limits()) -> Limits:
+    """Return ``base`` with each ``NAME=VALUE`` of ``settings`` applied; raise ValueError saying what is wrong."""
+    changes = {}
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        if name.strip() not in LIMIT_SETTINGS or not equals:
+            raise ValueError(f"{setting!r}: expected NAME=VALUE with NAME one of {', '.join(LIMIT_SETTINGS)}")
+        field_name, unit = LIMIT_SETTINGS[name.strip()]
+        if not value.strip().isdigit() or int(value) < 1:
+            raise ValueError(f"{setting!r}: the value must be a positive whole number")
+        changes[field_name] = int(value) * unit
+    return replace(base, **changes)
 
 
 @dataclass(frozen=True)
@@ -388,4 +412,6 @@ def _syntax_error(name: str, exc: etree.XMLSyntaxError) -> str:
 def _limit_exceeded(what: str, field: str, limits: Limits) -> str:
     value = getattr(limits, field)
     shown = f"{value // MB} MB" if field.endswith("_bytes") else f"{value:,}"
-    return f"{what} the limit {field} = {shown}; refused"
+    name = next(name for name, (known, _) in LIMIT_SETTINGS.items() if known == field)
+    return (f"{what} the limit {field} = {shown}; refused (if you trust the file, raise it with "
+            f"--limit {name}=VALUE)")

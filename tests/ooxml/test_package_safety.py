@@ -9,7 +9,8 @@ import zipfile
 
 import pytest
 
-from docx_builders import W, Part, build_docx, paragraph, read_members, zip_members
+from docx_builders import (BILLION_LAUGHS, EXTERNAL_ENTITY, W, Part, build_docx, paragraph, read_members,
+                           zip_members)
 from osa_agreements.errors import DocumentError
 from osa_agreements.ooxml.package import MB, Limits, open_package
 from osa_agreements.ooxml.reader import read_document
@@ -162,22 +163,6 @@ def test_duplicate_part_is_refused(valid, tmp_path):
         with pytest.warns(UserWarning, match="Duplicate name"):
             archive.writestr("word/document.xml", b"<other/>")
     assert "same part twice" in refusal(path)
-
-
-BILLION_LAUGHS = (
-    b'<?xml version="1.0"?>\n<!-- a comment first -->\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + b"".join(
-        b'<!ENTITY lol%d "%s">' % (level, (b"&lol%d;" % (level - 1) if level > 1 else b"&lol;") * 10)
-        for level in range(1, 10)
-    )
-    + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-    b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
-)
-EXTERNAL_ENTITY = (
-    b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-    b"<w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>"
-)
 
 
 @pytest.mark.parametrize(
