@@ -21,7 +21,8 @@ from lxml import etree
 from osa_agreements.cli import main
 from osa_agreements.ooxml.package import MB
 from tests.template_edits import edit_part, workspace
-from tests.ooxml.docx_builders import BILLION_LAUGHS, EXTERNAL_ENTITY, build_docx, paragraph, read_members, zip_members
+from tests.ooxml.docx_builders import (BILLION_LAUGHS, EXTERNAL_ENTITY, build_docx, paragraph, read_members,
+                                      rewritten, zip_members)
 
 REPO = Path(__file__).resolve().parent.parent
 OLE = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(500)
@@ -36,15 +37,7 @@ def _valid(folder: Path) -> Path:
 
 
 def _replaced(folder: Path, name: str, changes: dict[str, bytes | None]) -> Path:
-    members = read_members(_valid(folder))
-    for member, data in changes.items():
-        if data is None:
-            members.pop(member)
-        else:
-            members[member] = data
-    path = folder / name
-    path.write_bytes(zip_members(members))
-    return path
+    return rewritten(_valid(folder), folder, changes, name)
 
 
 def _bytes(name: str, data: bytes):

@@ -221,6 +221,19 @@ def libreoffice_convert(source, outdir, target):
     return result
 
 
+def rewritten(valid: Path, folder: Path, changes: dict[str, bytes | None], name: str = "draft.docx") -> Path:
+    """Return a copy of the .docx ``valid``, in ``folder``, with members replaced (bytes) or removed (None)."""
+    members = read_members(valid)
+    for member, data in changes.items():
+        if data is None:
+            members.pop(member)
+        else:
+            members[member] = data
+    path = folder / name
+    path.write_bytes(zip_members(members))
+    return path
+
+
 # Hostile XML: a DOCTYPE with nested entities ("billion laughs") and one with an external entity.
 BILLION_LAUGHS = (
     b'<?xml version="1.0"?>\n<!-- a comment first -->\n<!DOCTYPE lolz [<!ENTITY lol "lol">'

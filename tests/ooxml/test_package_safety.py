@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from docx_builders import (BILLION_LAUGHS, EXTERNAL_ENTITY, W, Part, build_docx, paragraph, read_members,
-                           zip_members)
+                           rewritten, zip_members)
 from osa_agreements.errors import DocumentError
 from osa_agreements.ooxml.package import MB, Limits, open_package
 from osa_agreements.ooxml.reader import read_document
@@ -31,19 +31,6 @@ def refusal(path, limits=Limits()):
     assert path.name in message
     assert "\n" not in message
     return message
-
-
-def rewritten(valid, tmp_path, changes, name="draft.docx"):
-    """Return a copy of ``valid`` with members replaced (bytes) or removed (None)."""
-    members = read_members(valid)
-    for member, data in changes.items():
-        if data is None:
-            members.pop(member)
-        else:
-            members[member] = data
-    path = tmp_path / name
-    path.write_bytes(zip_members(members))
-    return path
 
 
 def write(tmp_path, name, data):
