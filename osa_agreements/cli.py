@@ -31,6 +31,7 @@ def cli() -> None:
     \b
     osa draft      turn a programme file into the Word Notes
     osa check      check received drafts: is every mandatory clause still there?
+    osa compare    compare the draft sent with the draft received: a Word redline
     osa templates  list the Word templates; validate or preview them
     osa library    list, show, validate, diff and extend the clause library
 
@@ -121,6 +122,38 @@ def check(ctx, drafts, programme_path, library_dir, report_format, output, annot
         count = annotate_draft(run.reports[0], annotate_path, force)
         click.echo(f"{annotate_path}: {count} comment(s) added", err=True)
     ctx.exit(run.exit_status)
+
+
+@cli.command()
+@click.argument("sent", type=EXISTING_FILE, metavar="SENT.docx")
+@click.argument("received", type=EXISTING_FILE, metavar="RECEIVED.docx")
+@click.option("--output", "-o", "redline", type=click.Path(path_type=Path), required=True, metavar="REDLINE.docx",
+              help="Write the redline here: RECEIVED with every difference from SENT as a tracked change.")
+@click.option("--author", default="Counterpart", show_default=True, metavar="NAME",
+              help="Author of the changes RECEIVED does not track itself.")
+@click.option("--format", "-f", "report_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Summary for people (text) or for tools (json).")
+@LIBRARY_OPTION
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_limits,
+              help="Change a bound on what one draft may cost (repeatable), as for osa check.")
+@click.option("--force", is_flag=True, help="Overwrite REDLINE.docx if it exists.")
+@click.pass_context
+def compare(ctx, sent, received, redline, author, report_format, library_dir, limits, force) -> None:
+    """Compare the draft sent with the draft received: write a Word redline and say what changed.
+
+    REDLINE.docx is RECEIVED.docx with every difference from SENT.docx as a native
+    tracked change (accept all: RECEIVED's text; reject all: SENT's). Changes that
+    RECEIVED already tracks keep their authors and dates. The summary names each
+    change's place and the library clause it falls in. The text compared is the text
+    as signed (every tracked change accepted); headers and footers are listed apart.
+    Exit status, as diff's: 0 the same text, 1 differences, 2 an error.
+    """
+    from .comparing.run import compare as compare_drafts
+    from .comparing.summary import json_summary, text_summary
+
+    comparison = compare_drafts(sent, received, redline, author, force, library_dir, limits)
+    click.echo(json_summary(comparison) if report_format == "json" else text_summary(comparison), nl=False)
+    ctx.exit(comparison.exit_status)
 
 
 @cli.group(invoke_without_command=True)

@@ -77,7 +77,7 @@ def annotate(source: Path, destination: Path, notes: Sequence[Note], force: bool
     edit = _Edit(package)
     for note in notes:
         edit.add(note)
-    write_atomically(destination, _zip_bytes(package, edit.changed_parts()), force)
+    write_atomically(destination, zip_bytes(package, edit.changed_parts()), force)
 
 
 def _refuse_same_file(source: Path, destination: Path) -> None:
@@ -111,11 +111,11 @@ class _Edit:
 
     def changed_parts(self) -> dict[str, bytes]:
         """Return the new bytes of every part this edit changes or creates, by part name."""
-        changed = {self._package.main_part: _serialise(self._main)}
+        changed = {self._package.main_part: serialise(self._main)}
         if self._comments_part is None:
             self._comments_part = _free_name(self._package, "comments.xml")
             changed.update(self._relate_comments())
-        changed[self._comments_part] = _serialise(self._comments)
+        changed[self._comments_part] = serialise(self._comments)
         return changed
 
     def _existing_comments(self) -> etree._Element:
@@ -170,7 +170,7 @@ class _Edit:
         types = self._package.read_xml("[Content_Types].xml")
         _declare_content_type(types, self._comments_part, CT_COMMENTS)
         _declare_content_type(types, rels_name, CT_RELATIONSHIPS)
-        return {rels_name: _serialise(rels), "[Content_Types].xml": _serialise(types)}
+        return {rels_name: serialise(rels), "[Content_Types].xml": serialise(types)}
 
 
 def _groups(story: Story) -> list[tuple[PlacedParagraph, ...]]:
@@ -239,11 +239,11 @@ def _declare_content_type(types: etree._Element, partname: str, content_type: st
     etree.SubElement(types, qn("ct:Override"), PartName=f"/{partname}", ContentType=content_type)
 
 
-def _serialise(root: etree._Element) -> bytes:
+def serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _zip_bytes(package: Package, changed: dict[str, bytes]) -> bytes:
+def zip_bytes(package: Package, changed: dict[str, bytes]) -> bytes:
     """Return the new .docx: members in their order, changed ones replaced, new ones at the end."""
     buffer = io.BytesIO()
     main = package.info(package.main_part)

@@ -63,6 +63,10 @@ class StyleSheet:
         numbered = {name for name, reference in self._numbering.items() if reference is not None}
         self.numbered_styles = frozenset(numbered | ({None} if self.default_paragraph_style in numbered else set()))
 
+    def defines(self, style_id: str) -> bool:
+        """Return whether ``styles.xml`` defines style ``style_id``."""
+        return style_id in self._hidden
+
     def hidden(self, style_id: str | None) -> bool | None:
         """Return whether style ``style_id`` (through ``basedOn``) hides text; None when it does not say."""
         return self._hidden.get(style_id) if style_id else None

@@ -172,16 +172,33 @@ def read_document(path: Path, limits: Limits = Limits()) -> DocumentText:
 
     Raises DocumentError when the file is not a readable Word document or exceeds ``limits``.
     """
+    return open_document(path, limits).text
+
+
+@dataclass(frozen=True)
+class OpenedDocument:
+    """A .docx read once: its accepted-view ``text`` and what was parsed to make it, for writing a copy."""
+
+    package: Package
+    stories: list[Story]
+    styles: StyleSheet
+    numbering: NumberingDefinitions
+    text: DocumentText
+
+
+def open_document(path: Path, limits: Limits = Limits()) -> OpenedDocument:
+    """Return the .docx at ``path`` read as ``read_document`` reads it, keeping its package and parsed parts."""
     package = open_package(path, limits)
     context = _context(package)
     stories = open_stories(package, context.careful_tags)
-    return DocumentText(
+    text = DocumentText(
         blocks=tuple(block for story in stories for block in _story_blocks(story, context)),
         comments=_comments(package, context),
         properties=_properties(package),
         warnings=(*package.warnings, *(warning for story in stories for warning in _content_warnings(package, story))),
         sha256=package.sha256,
     )
+    return OpenedDocument(package, stories, context.styles, context.numbering, text)
 
 
 @dataclass(frozen=True)
@@ -474,7 +491,7 @@ def _story_blocks(story: Story, context: _Context) -> list[Block]:
             text = "".join(survey.texts[last.element])
             blocks.append(Block(part.name, index, text, text, "", number, last.container, last.clause_tag, ()))
         else:
-            texts = [_paragraph_text(placed, survey, context.styles) for placed in group]
+            texts = [placed_text(placed, survey, context.styles) for placed in group]
             blocks.append(_block(part.name, index, group, texts, number))
     return blocks
 
@@ -486,7 +503,7 @@ def _is_plain(placed: PlacedParagraph, style: str | None, survey: PartSurvey, st
     return not (styles.hides_text and styles.paragraph_hidden(style))
 
 
-def _paragraph_text(placed: PlacedParagraph, survey: PartSurvey, styles: StyleSheet) -> ParagraphText:
+def placed_text(placed: PlacedParagraph, survey: PartSurvey, styles: StyleSheet) -> ParagraphText:
     """Return the text of a placed paragraph: its ``w:t`` when it is plain, else read run by run."""
     if _is_plain(placed, survey.styles.get(placed.element), survey, styles):
         text = "".join(survey.texts[placed.element])
@@ -535,6 +552,34 @@ def paragraph_text(
     return _ParagraphReader(paragraph, styles, row_deletion).read()
 
 
+class TextPiece(NamedTuple):
+    """One piece of a paragraph's visible text: the ``w:t`` (or tab, break ...) showing it, inside ``run``.
+
+    ``state`` is ``"normal"``, ``"inserted"`` or ``"deleted"`` as a tracked change leaves it.
+    """
+
+    element: etree._Element
+    run: etree._Element
+    text: str
+    state: str
+
+
+_STATE_NAMES = {_NORMAL: "normal", _INSERTED: "inserted", _DELETED: "deleted"}
+
+
+def paragraph_pieces(
+    paragraph: etree._Element, styles: StyleSheet, row_deletion: etree._Element | None = None
+) -> list[TextPiece]:
+    """Return the visible text of one ``w:p`` piece by piece, in order, as ``paragraph_text`` reads it.
+
+    Hidden text, field instructions and text of nested paragraphs (text boxes) are left out.
+    """
+    reader = _ParagraphReader(paragraph, styles, row_deletion)
+    reader.pieces = []
+    reader.read()
+    return reader.pieces
+
+
 class _ParagraphReader:
     """Collects the text of one paragraph run by run; used once, by ``paragraph_text``."""
 
@@ -549,6 +594,7 @@ class _ParagraphReader:
         self._revisions: list[list] = []  # [kind, element, start, text pieces, end offset in accepted]
         self._fields: list[bool] = []  # open complex fields: True once their result has begun
         self._instructions = 0  # how many open fields are still in their instruction
+        self.pieces: list[TextPiece] | None = None  # recorded only for paragraph_pieces
 
     def read(self) -> ParagraphText:
         hidden_by_default = self._styles.hides_text and _paragraph_hidden(self._paragraph, self._styles)
@@ -577,6 +623,8 @@ class _ParagraphReader:
                 continue
             if text and not self._instructions:
                 self._add(text, state, revision, hidden)
+                if self.pieces is not None and not hidden:
+                    self.pieces.append(TextPiece(child, run, text, _STATE_NAMES[state]))
 
     def _field(self, kind: str | None) -> None:
         """Follow complex fields: text between ``begin`` and ``separate`` is an instruction, not shown."""

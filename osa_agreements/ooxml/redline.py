@@ -1,0 +1,477 @@
+"""A redline: RECEIVED carrying every difference from SENT as native Word tracked changes.
+
+The comparing layer says what to mark in plain records (``TextInsertion``,
+``MarkInsertion``, ``TextDeletion``). They name a paragraph by its part and its
+ordinal: its position among the part's ``w:p`` in reading order, as the reader's
+``paragraph_groups`` lists them. Offsets count characters of the paragraph's text
+before RECEIVED's own tracked changes (``RedlineParagraph.text``): the text that the
+changes of SENT lead to. Those own changes are left as they are, with their authors
+and dates, so that rejecting every change gives SENT and accepting every change
+gives RECEIVED.
+
+Edits of one paragraph are applied from its end backwards, so that each offset
+still means what it meant when the edits were computed.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..outputs import write_atomically
+from .annotate import serialise, zip_bytes
+from .namespaces import (
+    NAMESPACES,
+    W_AUTHOR,
+    W_BR,
+    W_DATE,
+    W_DEL,
+    W_DELTEXT,
+    W_ID,
+    W_INS,
+    W_MOVEFROM,
+    W_MOVETO,
+    W_NUMID,
+    W_NUMPR,
+    W_P,
+    W_PPR,
+    W_PSTYLE,
+    W_R,
+    W_RPR,
+    W_T,
+    W_TAB,
+    W_VAL,
+    qn,
+)
+from .reader import OpenedDocument, PlacedParagraph, Story, TextPiece, paragraph_groups, paragraph_pieces, placed_text
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_REVISION_WRAPPERS = frozenset({W_INS, W_DEL, W_MOVEFROM, W_MOVETO})
+_MARK_REVISIONS = frozenset({W_INS, W_DEL, W_MOVEFROM, W_MOVETO})
+_NOT_COPIED = frozenset({qn("w:sectPr"), qn("w:pPrChange")})
+_MARKER = "{urn:osa-agreements:redline}position"
+
+
+@dataclass(frozen=True)
+class RedlineParagraph:
+    """One ``w:p`` of RECEIVED: where it stands and its text before RECEIVED's own tracked changes.
+
+    ``block`` is the 1-based index of the accepted-view paragraph (``Block.index``) it is part of;
+    ``story`` numbers the cell, text box, note or body it belongs to (paragraph marks only join
+    paragraphs of one story); ``mark`` is ``normal``, ``inserted`` or ``deleted``.
+    """
+
+    part: str
+    ordinal: int
+    block: int
+    story: int
+    text: str
+    mark: str
+    last_in_story: bool
+
+
+@dataclass(frozen=True)
+class TextInsertion:
+    """Characters ``start``..``end`` of a paragraph are not in SENT: marked inserted (moved here, with ``move``)."""
+
+    part: str
+    ordinal: int
+    start: int
+    end: int
+    move: str | None = None
+
+
+@dataclass(frozen=True)
+class MarkInsertion:
+    """The paragraph's mark is not in SENT: marked inserted (moved here, with ``move``)."""
+
+    part: str
+    ordinal: int
+    move: str | None = None
+
+
+@dataclass(frozen=True)
+class TextDeletion:
+    """SENT's ``segments`` stood at offset ``at`` of a paragraph, separated by paragraph marks.
+
+    Each mark between two segments becomes a deleted paragraph mark of a new paragraph
+    taking the paragraph properties of SENT's block ``sources[i]`` (1-based index in the
+    same part), or this paragraph's own when it is None. With ``move`` the text is
+    marked as moved away (``w:moveFrom``) under that name.
+    """
+
+    part: str
+    ordinal: int
+    at: int
+    segments: tuple[str, ...]
+    sources: tuple[int | None, ...] = ()
+    move: str | None = None
+
+
+Edit = TextInsertion | MarkInsertion | TextDeletion
+
+
+class Redline:
+    """RECEIVED opened for marking: its paragraphs as plain records, and the writing of the marked copy."""
+
+    def __init__(self, received: OpenedDocument):
+        self._received = received
+        self._stories = {story.part.name: story for story in received.stories}
+        self._placed = {name: _flat(story) for name, story in self._stories.items()}
+        self.paragraphs: dict[str, list[RedlineParagraph]] = {
+            name: _records(name, placed, self._stories[name], received) for name, placed in self._placed.items()
+        }
+
+    def write(self, edits: Iterable[Edit], sent: OpenedDocument, author: str, date: str) -> bytes:
+        """Return the bytes of RECEIVED with ``edits`` marked as tracked changes by ``author`` on ``date``."""
+        marking = _Marking(self._received, sent, author, date, _highest_id(self._stories.values()) + 1)
+        by_paragraph: dict[tuple[str, int], list[Edit]] = {}
+        for edit in edits:
+            by_paragraph.setdefault((edit.part, edit.ordinal), []).append(edit)
+        changed = set()
+        for (part, ordinal), paragraph_edits in by_paragraph.items():
+            placed = self._placed[part][ordinal]
+            # at one offset, SENT's text deleted later in the document is put first, then what preceded it
+            for _, edit in sorted(enumerate(paragraph_edits), key=lambda item: (*_order(item[1]), -item[0])):
+                placed = marking.apply(part, placed, edit)
+            changed.add(part)
+        parts = {self._stories[name].part.partname: serialise(self._stories[name].root) for name in changed}
+        return zip_bytes(self._received.package, parts)
+
+    def save(self, data: bytes, destination: Path, force: bool) -> None:
+        """Write ``data`` (from ``write``) to ``destination`` atomically."""
+        write_atomically(Path(destination), data, force)
+
+
+def block_stories(document: OpenedDocument) -> dict[str, list[int]]:
+    """Return per part, for each accepted-view paragraph, the number of the story (cell, note, body) it ends in."""
+    stories = {}
+    for story in document.stories:
+        numbers: dict[int, int] = {}
+        stories[story.part.name] = [numbers.setdefault(id(group[-1].story), len(numbers)) for group in _groups(story)]
+    return stories
+
+
+def _flat(story: Story) -> list[PlacedParagraph]:
+    return [placed for group in paragraph_groups(story.root, story.part.container, story.survey) for placed in group]
+
+
+def _records(name: str, placed: list[PlacedParagraph], story: Story, document: OpenedDocument) -> list[RedlineParagraph]:
+    stories: dict[int, int] = {}
+    blocks = [index for index, group in enumerate(_groups(story), start=1) for _ in group]
+    last = {}
+    for ordinal, paragraph in enumerate(placed):
+        last[id(paragraph.story)] = ordinal
+    records = []
+    for ordinal, paragraph in enumerate(placed):
+        story_number = stories.setdefault(id(paragraph.story), len(stories))
+        text = placed_text(paragraph, story.survey, document.styles).original
+        records.append(RedlineParagraph(name, ordinal, blocks[ordinal], story_number, text, _mark(paragraph),
+                                        last[id(paragraph.story)] == ordinal))
+    return records
+
+
+def _groups(story: Story) -> list[tuple[PlacedParagraph, ...]]:
+    return paragraph_groups(story.root, story.part.container, story.survey)
+
+
+def _mark(placed: PlacedParagraph) -> str:
+    if placed.dissolved_by is not None:
+        return "deleted"
+    properties = placed.element.find(f"{W_PPR}/{W_RPR}")
+    if properties is not None and any(child.tag in (W_INS, W_MOVETO) for child in properties):
+        return "inserted"
+    return "normal"
+
+
+def _order(edit: Edit) -> tuple[int, int]:
+    """Return the sort key applying a paragraph's edits from its end: insertions before deletions at one offset."""
+    if isinstance(edit, MarkInsertion):
+        return (-(1 << 62), 0)
+    if isinstance(edit, TextInsertion):
+        return (-edit.start, 0)
+    return (-edit.at, 1)
+
+
+def _highest_id(stories: Iterable[Story]) -> int:
+    values = (value for story in stories for value in story.root.xpath("//@w:id", namespaces=NAMESPACES))
+    return max((int(value) for value in values if value.strip().lstrip("-").isdigit()), default=0)
+
+
+class _Marking:
+    """Applies edits to the parsed parts of RECEIVED, numbering the revisions it adds."""
+
+    def __init__(self, received: OpenedDocument, sent: OpenedDocument, author: str, date: str, next_id: int):
+        self._received = received
+        self._sent = {story.part.name: story for story in sent.stories}
+        self._sent_groups: dict[str, list[tuple[PlacedParagraph, ...]]] = {}
+        self._attributes = {W_AUTHOR: author, W_DATE: date}
+        self._next_id = next_id
+
+    def apply(self, part: str, placed: PlacedParagraph, edit: Edit) -> PlacedParagraph:
+        """Apply ``edit``; return the paragraph holding the text before it (a new one when a mark split it)."""
+        if isinstance(edit, MarkInsertion):
+            self._mark_inserted(placed.element, edit.move)
+        elif isinstance(edit, TextInsertion):
+            self._insert(placed, edit)
+        else:
+            first = self._delete(part, placed, edit)
+            if first is not None:
+                return placed._replace(element=first, mark_deletion=None)
+        return placed
+
+    def _revision(self, tag: str, **extra: str) -> etree._Element:
+        return etree.Element(tag, {W_ID: self._new_id(), **self._attributes, **extra})
+
+    def _new_id(self) -> str:
+        self._next_id += 1
+        return str(self._next_id - 1)
+
+    # -- inserted text and marks -----------------------------------------------------------
+
+    def _insert(self, placed: PlacedParagraph, edit: TextInsertion) -> None:
+        paragraph = placed.element
+        _boundary(self._pieces(placed), edit.end)
+        _boundary(self._pieces(placed), edit.start)
+        runs = list(dict.fromkeys(piece.run for piece, start in _offsets(self._pieces(placed))
+                                  if piece.state != "inserted" and edit.start <= start < edit.end))
+        tag = W_MOVETO if edit.move else W_INS
+        wrappers = []
+        for run in runs:
+            previous = run.getprevious()
+            if wrappers and previous is wrappers[-1]:
+                previous.append(run)
+            else:
+                wrapper = self._revision(tag)
+                run.addprevious(wrapper)
+                wrapper.append(run)
+                wrappers.append(wrapper)
+        if edit.move and wrappers:
+            self._move_range(paragraph, wrappers[0], wrappers[-1], "moveTo", edit.move)
+
+    def _mark_inserted(self, paragraph: etree._Element, move: str | None) -> None:
+        properties = _mark_properties(paragraph)
+        if not any(child.tag in (W_INS, W_MOVETO) for child in properties):  # a mark deleted since: inserted, then deleted
+            properties.insert(0, self._revision(W_MOVETO if move else W_INS))
+
+    def _move_range(self, paragraph: etree._Element, first: etree._Element, last: etree._Element,
+                    kind: str, name: str) -> None:
+        """Put ``w:moveFromRangeStart``/``End`` (or ``moveTo``) around ``first``..``last``."""
+        start = self._revision(qn(f"w:{kind}RangeStart"), **{qn("w:name"): name})
+        first.addprevious(start)
+        last.addnext(etree.Element(qn(f"w:{kind}RangeEnd"), {W_ID: start.get(W_ID)}))
+
+    # -- deleted text and marks ------------------------------------------------------------
+
+    def _delete(self, part: str, placed: PlacedParagraph, edit: TextDeletion) -> etree._Element | None:
+        paragraph = placed.element
+        _boundary(self._pieces(placed), edit.at)
+        marker = _place_marker(paragraph, self._pieces(placed), edit.at, self._new_id)
+        model = _run_properties(marker)
+        marks = len(edit.segments) - 1
+        holders = []
+        if marks:
+            _lift(paragraph, marker)
+            sources = [edit.sources[i] if i < len(edit.sources) else None for i in range(marks)]
+            holders = _new_paragraphs(paragraph, marker, [self._properties(part, paragraph, s) for s in sources])
+            for segment, holder in zip(edit.segments, holders):
+                self._put_deleted(holder, None, segment, edit.move, model)
+                _mark_properties(holder).insert(0, self._revision(W_MOVEFROM if edit.move else W_DEL))
+        self._put_deleted(paragraph, marker, edit.segments[-1], edit.move, model)
+        marker.getparent().remove(marker)
+        return holders[0] if holders else None
+
+    def _put_deleted(self, paragraph: etree._Element, at: etree._Element | None, text: str, move: str | None,
+                     model: etree._Element | None) -> None:
+        """Put ``text`` as deleted (or moved-away) text before ``at``, or at the end of ``paragraph``."""
+        if not text:
+            return
+        wrapper = self._revision(W_MOVEFROM if move else W_DEL)
+        wrapper.append(_run(text, copy.deepcopy(model) if model is not None else None, W_T if move else W_DELTEXT))
+        if at is not None:
+            at.addprevious(wrapper)
+        else:
+            paragraph.append(wrapper)
+        if move:
+            self._move_range(paragraph, wrapper, wrapper, "moveFrom", move)
+
+    def _properties(self, part: str, paragraph: etree._Element, source: int | None) -> etree._Element | None:
+        """Return the paragraph properties for a new paragraph: SENT block ``source``'s, else ``paragraph``'s."""
+        model = paragraph.find(W_PPR)
+        if source is not None and part in self._sent:
+            groups = self._sent_groups.setdefault(part, _groups(self._sent[part]))
+            if 1 <= source <= len(groups):
+                model = groups[source - 1][-1].element.find(W_PPR)
+        return None if model is None else self._sanitised(copy.deepcopy(model))
+
+    def _sanitised(self, properties: etree._Element) -> etree._Element:
+        """Return copied paragraph properties without section breaks, revisions, or styles RECEIVED lacks."""
+        for child in list(properties):
+            if child.tag in _NOT_COPIED:
+                properties.remove(child)
+            elif child.tag == W_PSTYLE and not self._received.styles.defines(child.get(W_VAL, "")):
+                properties.remove(child)
+            elif child.tag == W_NUMPR and not self._known_list(child):
+                properties.remove(child)
+            elif child.tag == W_RPR:
+                for mark in [node for node in child if node.tag in _MARK_REVISIONS]:
+                    child.remove(mark)
+        return properties
+
+    def _known_list(self, numbering: etree._Element) -> bool:
+        num_id = numbering.find(W_NUMID)
+        value = num_id.get(W_VAL) if num_id is not None else None
+        return value == "0" or (value is not None and self._received.numbering.definition(value) is not None)
+
+    def _pieces(self, placed: PlacedParagraph) -> list[TextPiece]:
+        return paragraph_pieces(placed.element, self._received.styles, placed.row_deletion)
+
+
+def _offsets(pieces: list[TextPiece]) -> Iterable[tuple[TextPiece, int]]:
+    """Yield each piece with its offset in the text before RECEIVED's own changes (inserted text adds nothing)."""
+    offset = 0
+    for piece in pieces:
+        yield piece, offset
+        if piece.state != "inserted":
+            offset += len(piece.text)
+
+
+def _boundary(pieces: list[TextPiece], at: int) -> None:
+    """Make sure a run starts at offset ``at``, splitting a run (and its text) when one spans it."""
+    for piece, start in _offsets(pieces):
+        if piece.state == "inserted" or start + len(piece.text) <= at:
+            continue
+        if start < at:
+            second = etree.Element(piece.element.tag, {_XML_SPACE: "preserve"})
+            second.text = piece.text[at - start:]
+            piece.element.text = piece.text[: at - start]
+            piece.element.set(_XML_SPACE, "preserve")
+            piece.element.addnext(second)
+            _split_run(piece.run, second)
+        elif start == at:
+            _split_run(piece.run, piece.element)
+        return
+
+
+def _split_run(run: etree._Element, child: etree._Element) -> None:
+    """Move ``child`` and what follows it in ``run`` into a new run right after it (unless ``child`` is first)."""
+    before = [node for node in child.itersiblings(preceding=True) if node.tag != W_RPR]
+    if not before:
+        return
+    second = etree.Element(run.tag, dict(run.attrib))
+    properties = run.find(W_RPR)
+    if properties is not None:
+        second.append(copy.deepcopy(properties))
+    for node in [child, *child.itersiblings()]:
+        second.append(node)
+    run.addnext(second)
+
+
+def _place_marker(paragraph: etree._Element, pieces: list[TextPiece], at: int, new_id) -> etree._Element:
+    """Return a marker put where offset ``at`` stands: before the first piece from ``at`` on, else after the last.
+
+    A run must already start at ``at`` (see ``_boundary``). The marker never stands inside
+    a revision: one it would fall in is split in two (``new_id()`` numbers the second half).
+    """
+    marker = etree.Element(_MARKER)
+    after = None
+    for piece, start in _offsets(pieces):
+        if start >= at:
+            _outside_revisions(piece.run, paragraph, new_id, before=True).addprevious(marker)
+            return marker
+        after = piece.run
+    if after is not None:
+        _outside_revisions(after, paragraph, new_id, before=False).addnext(marker)
+    else:
+        paragraph.append(marker)
+    return marker
+
+
+def _outside_revisions(run: etree._Element, paragraph: etree._Element, new_id, before: bool) -> etree._Element:
+    """Return ``run`` or the revision around it, split so that ``run`` starts it (``before``) or ends it."""
+    node = run
+    while (parent := node.getparent()) is not None and parent is not paragraph and parent.tag in _REVISION_WRAPPERS:
+        rest = list(node.itersiblings()) if not before else [node, *node.itersiblings()]
+        if before and node.getprevious() is None or not before and not rest:
+            node = parent
+            continue
+        second = etree.Element(parent.tag, {**dict(parent.attrib), W_ID: new_id()})
+        second.extend(rest)
+        parent.addnext(second)
+        node = second if before else parent
+    return node
+
+
+def _lift(paragraph: etree._Element, marker: etree._Element) -> None:
+    """Move ``marker`` up to a child of ``paragraph``: a paragraph splits only between its children.
+
+    Inside a hyperlink or content control the split comes before it, so a few words
+    may fall on the other side of the deleted mark.
+    """
+    top = marker
+    while top.getparent() is not paragraph:
+        top = top.getparent()
+    if top is not marker:
+        top.addprevious(marker)
+
+
+def _new_paragraphs(paragraph: etree._Element, marker: etree._Element,
+                    properties: list[etree._Element | None]) -> list[etree._Element]:
+    """Insert one new paragraph per ``properties`` before ``paragraph``; the first takes what precedes ``marker``."""
+    content = [child for child in marker.itersiblings(preceding=True) if child.tag != W_PPR][::-1]
+    made = []
+    for number, model in enumerate(properties):
+        new = etree.Element(W_P)
+        new.append(model if model is not None else etree.Element(W_PPR))
+        if number == 0:
+            new.extend(content)
+        paragraph.addprevious(new)
+        made.append(new)
+    return made
+
+
+def _mark_properties(paragraph: etree._Element) -> etree._Element:
+    """Return the run properties of the paragraph mark (``w:pPr/w:rPr``), made when missing."""
+    properties = paragraph.find(W_PPR)
+    if properties is None:
+        properties = etree.Element(W_PPR)
+        paragraph.insert(0, properties)
+    mark = properties.find(W_RPR)
+    if mark is None:
+        mark = etree.Element(W_RPR)
+        following = [child for child in properties if child.tag in _NOT_COPIED]
+        if following:
+            following[0].addprevious(mark)
+        else:
+            properties.append(mark)
+    return mark
+
+
+def _run_properties(marker: etree._Element) -> etree._Element | None:
+    """Return the run properties of the run nearest ``marker``, to format deleted text like it, or None."""
+    for neighbour in (*marker.itersiblings(preceding=True), *marker.itersiblings()):
+        run = neighbour if neighbour.tag == W_R else next(neighbour.iter(W_R), None)
+        if run is not None and run.find(W_RPR) is not None:
+            return run.find(W_RPR)
+    return None
+
+
+def _run(text: str, properties: etree._Element | None, text_tag: str) -> etree._Element:
+    """Return a ``w:r`` showing ``text``, tabs and line breaks as Word writes them."""
+    run = etree.Element(W_R)
+    if properties is not None:
+        run.append(properties)
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            etree.SubElement(run, W_BR)
+        for number, piece in enumerate(line.split("\t")):
+            if number:
+                etree.SubElement(run, W_TAB)
+            if piece:
+                element = etree.SubElement(run, text_tag, {_XML_SPACE: "preserve"})
+                element.text = piece
+    return run
