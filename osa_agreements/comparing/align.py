@@ -225,7 +225,7 @@ def _joined_similarity(option, sent: Sequence[str], received: Sequence[str]) -> 
 
 
 def _regions(gap: _Gap, pairs, moves: dict[tuple[str, int], str]) -> list[Region]:
-    """Return a gap's regions in RECEIVED's order; SENT's unpaired paragraphs stand before the next pair.
+    """Return a gap's regions in RECEIVED's order; SENT's unpaired paragraphs stand before the next pair or move.
 
     Putting them after the paragraphs inserted there lets ``_replacements`` join the two.
     """
@@ -234,18 +234,29 @@ def _regions(gap: _Gap, pairs, moves: dict[tuple[str, int], str]) -> list[Region
     pair_at = {group[0]: (sent_group, group) for sent_group, group in pairs}
     pending = deque(gap.sent)
     regions: list[Region] = []
-    for j in gap.received:
+    for j, bound in zip(gap.received, _next_pair_starts(gap.received, pair_at)):
         if j in paired_received and j not in pair_at:
             continue
         if j in pair_at:
             regions.extend(_unpaired_sent(pending, paired_sent, pair_at[j][0][0], j, moves))
             regions.append(Region(CHANGED, *pair_at[j], j))
         elif ("received", j) in moves:
+            regions.extend(_unpaired_sent(pending, paired_sent, bound, j, moves))
             regions.append(Region(MOVED_HERE, (), (j,), j, moves[("received", j)]))
         else:
             regions.append(Region(INSERTED, (), (j,), j))
     regions.extend(_unpaired_sent(pending, paired_sent, None, gap.end, moves))
     return regions
+
+
+def _next_pair_starts(received: list[int], pair_at: dict) -> list[int | None]:
+    """Return, per RECEIVED position, the first SENT position of the next pair from there on (None: no pair)."""
+    starts: list[int | None] = []
+    following = None
+    for j in reversed(received):
+        following = pair_at[j][0][0] if j in pair_at else following
+        starts.append(following)
+    return starts[::-1]
 
 
 def _unpaired_sent(pending: deque, paired: set[int], bound: int | None, at: int,

@@ -161,15 +161,26 @@ def _segments(tokens: Sequence[_Token]) -> tuple[tuple[str, ...], tuple[int | No
 def _word_change(part: PartTexts, tag: str, sent: Sequence[_Token], received: Sequence[_Token], span: tuple,
                  paragraphs: Sequence[RedlineParagraph], region: Region) -> Change:
     i1, i2, j1, j2 = span
-    before = _shown(sent[i1:i2])
-    after = _shown(received[j1:j2])
+    before, after = _shown(sent[i1:i2]), _shown(received[j1:j2])
     ordinal = received[min(j1, len(received) - 1)].paragraph if received else paragraphs[-1].ordinal
     kind = {"replace": results.REPLACED, "insert": results.INSERTED, "delete": results.DELETED}[tag]
     if not before.replace(SHOWN_MARK, "").strip() and not after.replace(SHOWN_MARK, "").strip():
         marks = SHOWN_MARK in before or SHOWN_MARK in after
         kind = (results.SPLIT if SHOWN_MARK in after else results.MERGED) if marks else results.SPACING
+    lead = _lead(sent, i1)
+    before, after = lead + before, lead + after
     sent_block = sent[min(i1, len(sent) - 1)].paragraph if sent else region.sent[0]
     return _change(part, kind, part.paragraphs[ordinal].block, sent_block + 1, before, after)
+
+
+def _lead(tokens: Sequence[_Token], at: int) -> str:
+    """Return the word before token ``at`` with the space after it, to quote a change in its context."""
+    start = at
+    while start > 0 and tokens[start - 1].text.isspace():
+        start -= 1
+    if start == 0 or tokens[start - 1].text == MARK or start == at and at == 0:
+        return ""
+    return "".join(token.text for token in tokens[start - 1:at])
 
 
 def _shown(tokens: Sequence[_Token]) -> str:

@@ -45,8 +45,12 @@ def change_line(change: Change) -> str:
 
     e.g. ``document ¶19 (9.) No transfer to third parties: 'consent' → 'consultation' (Counterpart): material``.
     """
-    where = f"{change.part} ¶{change.paragraph}" if change.paragraph is not None else f"{change.part} (end)"
-    where += f" ({change.number})" if change.number else ""
+    if change.paragraph is None:
+        where = f"{change.part} (end)"
+    elif change.kind == "paragraph-deleted":
+        where = f"{change.part} before ¶{change.paragraph}"
+    else:
+        where = f"{change.part} ¶{change.paragraph}" + (f" ({change.number})" if change.number else "")
     clause = change.clause.title if change.clause is not None else "outside any clause"
     who = change.author or "unknown author"
     who += ", already tracked" if change.tracked else ""
@@ -68,9 +72,9 @@ def _what(change: Change) -> str:
         return "paragraphs merged into one"
     if change.kind == "spacing-changed":
         return "spacing changed between words"
-    if change.kind == "inserted":
+    if not change.before:
         return f"inserted {after}"
-    if change.kind == "deleted":
+    if not change.after:
         return f"deleted {before}"
     return f"{before} → {after}"
 

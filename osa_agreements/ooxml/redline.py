@@ -148,12 +148,25 @@ class Redline:
 
 
 def block_stories(document: OpenedDocument) -> dict[str, list[int]]:
-    """Return per part, for each accepted-view paragraph, the number of the story (cell, note, body) it ends in."""
+    """Return per part, for each accepted-view paragraph, the number of the story its mark stands in.
+
+    A story here is a stretch of paragraphs whose marks may join them: one cell, one note,
+    the body between two tables. Paragraph marks never join across a table.
+    """
     stories = {}
     for story in document.stories:
-        numbers: dict[int, int] = {}
-        stories[story.part.name] = [numbers.setdefault(id(group[-1].story), len(numbers)) for group in _groups(story)]
+        numbers = _story_numbers([group[-1] for group in _groups(story)])
+        stories[story.part.name] = numbers
     return stories
+
+
+def _story_numbers(placed: list[PlacedParagraph]) -> list[int]:
+    """Return, per paragraph, the number of the stretch of consecutive paragraphs of one story it is in."""
+    numbers: list[int] = []
+    for index, paragraph in enumerate(placed):
+        same = index > 0 and placed[index - 1].story is paragraph.story
+        numbers.append(numbers[-1] if same else numbers[-1] + 1 if numbers else 0)
+    return numbers
 
 
 def _flat(story: Story) -> list[PlacedParagraph]:
@@ -161,17 +174,13 @@ def _flat(story: Story) -> list[PlacedParagraph]:
 
 
 def _records(name: str, placed: list[PlacedParagraph], story: Story, document: OpenedDocument) -> list[RedlineParagraph]:
-    stories: dict[int, int] = {}
     blocks = [index for index, group in enumerate(_groups(story), start=1) for _ in group]
-    last = {}
-    for ordinal, paragraph in enumerate(placed):
-        last[id(paragraph.story)] = ordinal
+    numbers = _story_numbers(placed)
     records = []
     for ordinal, paragraph in enumerate(placed):
-        story_number = stories.setdefault(id(paragraph.story), len(stories))
         text = placed_text(paragraph, story.survey, document.styles).original
-        records.append(RedlineParagraph(name, ordinal, blocks[ordinal], story_number, text, _mark(paragraph),
-                                        last[id(paragraph.story)] == ordinal))
+        last = ordinal + 1 == len(placed) or numbers[ordinal + 1] != numbers[ordinal]
+        records.append(RedlineParagraph(name, ordinal, blocks[ordinal], numbers[ordinal], text, _mark(paragraph), last))
     return records
 
 
@@ -215,7 +224,7 @@ class _Marking:
     def apply(self, part: str, placed: PlacedParagraph, edit: Edit) -> PlacedParagraph:
         """Apply ``edit``; return the paragraph holding the text before it (a new one when a mark split it)."""
         if isinstance(edit, MarkInsertion):
-            self._mark_inserted(placed.element, edit.move)
+            self._mark_inserted(placed.element)
         elif isinstance(edit, TextInsertion):
             self._insert(placed, edit)
         else:
@@ -253,10 +262,11 @@ class _Marking:
         if edit.move and wrappers:
             self._move_range(paragraph, wrappers[0], wrappers[-1], "moveTo", edit.move)
 
-    def _mark_inserted(self, paragraph: etree._Element, move: str | None) -> None:
+    def _mark_inserted(self, paragraph: etree._Element) -> None:
+        """Mark the paragraph's mark inserted; a moved paragraph's too, as LibreOffice keeps a mark marked moved."""
         properties = _mark_properties(paragraph)
         if not any(child.tag in (W_INS, W_MOVETO) for child in properties):  # a mark deleted since: inserted, then deleted
-            properties.insert(0, self._revision(W_MOVETO if move else W_INS))
+            properties.insert(0, self._revision(W_INS))
 
     def _move_range(self, paragraph: etree._Element, first: etree._Element, last: etree._Element,
                     kind: str, name: str) -> None:
@@ -280,7 +290,7 @@ class _Marking:
             holders = _new_paragraphs(paragraph, marker, [self._properties(part, paragraph, s) for s in sources])
             for segment, holder in zip(edit.segments, holders):
                 self._put_deleted(holder, None, segment, edit.move, model)
-                _mark_properties(holder).insert(0, self._revision(W_MOVEFROM if edit.move else W_DEL))
+                _mark_properties(holder).insert(0, self._revision(W_DEL))
         self._put_deleted(paragraph, marker, edit.segments[-1], edit.move, model)
         marker.getparent().remove(marker)
         return holders[0] if holders else None
