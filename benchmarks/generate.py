@@ -47,6 +47,7 @@ ZIP_TIMESTAMP = (2024, 1, 1, 0, 0, 0)
 DEFAULT_OUT = REPO / "benchmarks" / "data"
 DEFAULT_SIZES = (50, 500, 5000)
 DEFAULT_BATCH = 200
+DEFAULT_COMPARE_SIZES = (5000, 50000)
 BATCH_PARAGRAPHS = 50
 SIZE_PROGRAMME = "philippines-2023-coastal-radar"
 SEED = 20240401
@@ -331,6 +332,68 @@ def grow(docx: bytes, paragraphs: int, government: str, seed: int) -> bytes:
     return buffer.getvalue()
 
 
+# --- the counterpart's copy, for osa compare ---------------------------------------------------
+
+EDITS_PER_THOUSAND = 60
+"""Untracked edits a counterpart makes per 1,000 paragraphs: 300 in a 5,000-paragraph draft."""
+
+
+def returned(docx: bytes, government: str, seed: int) -> bytes:
+    """Return ``docx`` as a counterpart sends it back: untracked edits scattered through the body.
+
+    Words changed in place, paragraphs deleted, inserted and moved, in the
+    proportions of a negotiated text (most edits are words).
+    """
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    root = etree.fromstring(source.read(DOCUMENT_PART))
+    body = root.find(w("body"))
+    paragraphs = [p for p in body.iter(w("p")) if p.find(f"{w('r')}/{w('t')}") is not None]
+    rng = random.Random(seed)
+    for _ in range(len(paragraphs) * EDITS_PER_THOUSAND // 1000):
+        edit = rng.choice((_reword, _reword, _reword, _reword, _drop, _add, _move))
+        edit(rng, paragraphs, government)
+    return _with_document(source, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _reword(rng: random.Random, paragraphs: list, government: str) -> None:
+    texts = [t for t in rng.choice(paragraphs).iter(w("t")) if t.text and " " in t.text.strip()]
+    if texts:
+        text = rng.choice(texts)
+        words = text.text.split(" ")
+        words[rng.randrange(len(words))] = rng.choice(("consultation", "reasonable", "endeavour", "the", "promptly"))
+        text.text = " ".join(words)
+
+
+def _drop(rng: random.Random, paragraphs: list, government: str) -> None:
+    paragraph = paragraphs.pop(rng.randrange(len(paragraphs)))
+    paragraph.getparent().remove(paragraph)
+
+
+def _add(rng: random.Random, paragraphs: list, government: str) -> None:
+    model = rng.choice(paragraphs)
+    new = etree.SubElement(etree.Element(w("wrap")), w("p"))
+    if model.find(w("pPr")) is not None:
+        new.append(etree.fromstring(etree.tostring(model.find(w("pPr")))))
+    etree.SubElement(etree.SubElement(new, w("r")), w("t")).text = sentence(rng, government)
+    model.addnext(new)
+    paragraphs.append(new)
+
+
+def _move(rng: random.Random, paragraphs: list, government: str) -> None:
+    moved, anchor = rng.sample(paragraphs, 2)
+    if moved not in anchor.iterancestors() and anchor not in moved.iterancestors():
+        anchor.addnext(moved)
+
+
+def _with_document(source: zipfile.ZipFile, document: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = document if info.filename == DOCUMENT_PART else source.read(info)
+            target.writestr(zipfile.ZipInfo(info.filename, ZIP_TIMESTAMP), data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
 # --- the corpus --------------------------------------------------------------------------------
 
 
@@ -345,8 +408,9 @@ def drafted_notes() -> dict[str, tuple[bytes, str]]:
     return notes
 
 
-def write_corpus(out: Path, sizes: tuple[int, ...], batch: int) -> list[Path]:
-    """Write ``note-N.docx`` for each size and ``batch/draft-NNN.docx``; return the paths written."""
+def write_corpus(out: Path, sizes: tuple[int, ...], batch: int, compare_sizes: tuple[int, ...] = ()) -> list[Path]:
+    """Write ``note-N.docx`` for each size, ``sent-N.docx`` and ``returned-N.docx`` for each compare size,
+    and ``batch/draft-NNN.docx``; return the paths written."""
     notes = drafted_notes()
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -354,6 +418,12 @@ def write_corpus(out: Path, sizes: tuple[int, ...], batch: int) -> list[Path]:
         note, government = notes[SIZE_PROGRAMME]
         written.append(out / f"note-{size}.docx")
         written[-1].write_bytes(grow(note, size, government, SEED + size))
+    for size in compare_sizes:
+        note, government = notes[SIZE_PROGRAMME]
+        sent = grow(note, size, government, SEED + size)
+        written += [out / f"sent-{size}.docx", out / f"returned-{size}.docx"]
+        written[-2].write_bytes(sent)
+        written[-1].write_bytes(returned(sent, government, SEED - size))
     batch_dir = out / "batch"
     batch_dir.mkdir(exist_ok=True)
     for stale in batch_dir.glob("draft-*.docx"):
@@ -370,10 +440,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder to write the drafts to")
     parser.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="paragraphs per draft")
+    parser.add_argument("--compare-sizes", type=int, nargs="*", default=DEFAULT_COMPARE_SIZES,
+                        help="paragraphs per pair of drafts (sent, returned) for osa compare")
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH,
                         help=f"how many {BATCH_PARAGRAPHS}-paragraph drafts to write to OUT/batch")
     args = parser.parse_args(argv)
-    written = write_corpus(args.out, tuple(args.sizes), args.batch)
+    written = write_corpus(args.out, tuple(args.sizes), args.batch, tuple(args.compare_sizes))
     print(f"wrote {len(written)} drafts to {args.out}")
     return 0
 

@@ -34,10 +34,12 @@ REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "benchmarks"
 DATA = BENCH / "data"
 SIZES = (50, 500, 5000)
+COMPARE_SIZES = (5000, 50000)   # pairs: the draft sent, and the counterpart's copy with untracked edits
 BATCH = 200
 PYTHON = sys.executable
 OSA = (PYTHON, "-m", "osa_agreements.cli")
 CHECK_STATUSES = frozenset({0, 1})      # 1: a clause modified or missing, still a finished check
+COMPARE_STATUSES = frozenset({1})       # the pairs differ: 1 is a finished comparison
 PROGRAMMES = tuple(sorted(str(p.relative_to(REPO)) for p in (REPO / "examples").glob("*.yaml")))
 
 
@@ -190,6 +192,15 @@ def commands(runs: int, batch_runs: int) -> list[Command]:
             Command(f"check_{size}", f"osa check, {size:,} ¶", (*OSA, "check", path), CHECK_STATUSES,
                     runs, reports=1),
         ]
+    for size in COMPARE_SIZES:
+        sent, returned = (str((DATA / f"{name}-{size}.docx").relative_to(REPO)) for name in ("sent", "returned"))
+        redline = str((DATA / "drafts" / f"redline-{size}.docx").relative_to(REPO))
+        if size != SIZES[-1]:
+            rows.append(Command(f"check_sent_{size}", f"osa check, {size:,} ¶ (the draft sent)",
+                                (*OSA, "check", sent), CHECK_STATUSES, batch_runs, reports=1))
+        rows.append(Command(f"compare_{size}", f"osa compare, 2 drafts of {size:,} ¶, {size * 6 // 100:,} edits",
+                            (*OSA, "compare", sent, returned, "-o", redline, "--force"), COMPARE_STATUSES,
+                            runs if size == COMPARE_SIZES[0] else batch_runs))
     batch = str((DATA / "batch").relative_to(REPO))
     for jobs in (1, 2):
         rows.append(Command(f"batch_jobs{jobs}", f"osa check {BATCH} drafts of 50 ¶, --jobs {jobs}",
@@ -221,6 +232,10 @@ def targets(results: dict[str, Result]) -> list[Target]:
         Target(big, "≤ 2× the floor", ratio(big, f"floor_{SIZES[-1]}"), 2.0, True),
         Target(big, "faster than python-docx", ratio(big, f"docx_{SIZES[-1]}"), 1.0, True),
         Target("batch_jobs2", "≥ 1.7× faster than --jobs 1", speedup, 1.7, False),
+        Target(f"compare_{COMPARE_SIZES[0]}", f"≤ 3× osa check on one {COMPARE_SIZES[0]:,} ¶ draft",
+               ratio(f"compare_{COMPARE_SIZES[0]}", f"check_{COMPARE_SIZES[0]}"), 3.0, True),
+        Target(f"compare_{COMPARE_SIZES[1]}", f"≤ 12× the {COMPARE_SIZES[0]:,} ¶ comparison",
+               ratio(f"compare_{COMPARE_SIZES[1]}", f"compare_{COMPARE_SIZES[0]}"), 12.0, True),
     ]
 
 
@@ -343,7 +358,8 @@ def record(results: list[Result], goals: list[Target], margins: dict, about: dic
 def generate() -> None:
     """Write the drafts with the generator, in its own process like everything measured."""
     print("generating drafts ...", file=sys.stderr)
-    subprocess.run((PYTHON, "benchmarks/generate.py", "--sizes", *map(str, SIZES), "--batch", str(BATCH)),
+    subprocess.run((PYTHON, "benchmarks/generate.py", "--sizes", *map(str, SIZES), "--batch", str(BATCH),
+                    "--compare-sizes", *map(str, COMPARE_SIZES)),
                    cwd=REPO, env=environment(), check=True, stdout=subprocess.DEVNULL)
 
 

@@ -28,7 +28,7 @@ from osa_agreements.ooxml.reader import read_document
 
 from . import compare_edits
 from .conftest import REPO, soffice_convert
-from .ooxml.docx_builders import REL, WML, Part, build_docx, footnotes
+from .ooxml.docx_builders import W, build_docx, footnotes
 from .redline_views import accepted, rejected, tracked_changes
 
 EXAMPLE = REPO / "examples" / "philippines-2023-coastal-radar.yaml"
@@ -105,12 +105,8 @@ def test_tracked_changes_of_received_keep_their_authors_and_dates(sent, tmp_path
     assert [(c.kind, c.paragraph, c.author) for c in new] == [
         ("replaced", 5, "Embassy of Japan"), ("spacing-changed", 16, "Embassy of Japan")]
     assert (new[0].before, new[0].after) == ("Grant shall", "Grant will")
-    authors = {element.get(f"{{{compare_edits_w()}}}author") for element in tracked_changes(tmp_path / "redline.docx")}
+    authors = {element.get(f"{{{W}}}author") for element in tracked_changes(tmp_path / "redline.docx")}
     assert authors == {"Counterpart Reviewer", "Embassy of Japan"}
-
-
-def compare_edits_w() -> str:
-    return "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def note_reference(number: int) -> str:

@@ -80,13 +80,14 @@ def _movable(paragraphs: Sequence[RedlineParagraph]) -> bool:
 
 
 def _changed(region: Region, part: PartTexts) -> tuple[list[Edit], list[Change]]:
-    sent = _sent_tokens([part.sent[i] for i in region.sent], region.sent)
     paragraphs = [paragraph for j in region.received for paragraph in part.by_block[j]]
+    if len(region.sent) == len(paragraphs) == 1 and part.sent[region.sent[0]].accepted == paragraphs[0].text:
+        return [], []  # RECEIVED's own tracked changes make all the difference
+    sent = _sent_tokens([part.sent[i] for i in region.sent], region.sent)
     received = _received_tokens(paragraphs)
-    matcher = SequenceMatcher(None, [t.text for t in sent], [t.text for t in received], autojunk=False)
     edits: list[Edit] = []
     changes: list[Change] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes([t.text for t in sent], [t.text for t in received]):
         if tag == "equal":
             continue
         edits.extend(_insertions(part.name, received[j1:j2]))
@@ -96,6 +97,22 @@ def _changed(region: Region, part: PartTexts) -> tuple[list[Edit], list[Change]]
         if change.kind != results.SPACING or not any(c.kind == results.SPACING for c in changes):
             changes.append(change)  # spacing is marked everywhere, reported once per paragraph
     return edits, changes
+
+
+def _opcodes(first: list[str], second: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Return difflib's opcodes turning ``first`` into ``second``, the common start and end set aside first.
+
+    Most changed paragraphs differ in a few words: the matcher then sees only those.
+    """
+    start = 0
+    while start < len(first) and start < len(second) and first[start] == second[start]:
+        start += 1
+    end = 0
+    while end < len(first) - start and end < len(second) - start and first[-1 - end] == second[-1 - end]:
+        end += 1
+    middle = SequenceMatcher(None, first[start:len(first) - end], second[start:len(second) - end], autojunk=False)
+    return [(tag, i1 + start, i2 + start, j1 + start, j2 + start)
+            for tag, i1, i2, j1, j2 in middle.get_opcodes() if tag != "equal"]
 
 
 def _sent_tokens(blocks: Sequence[Block], positions: Sequence[int]) -> list[_Token]:

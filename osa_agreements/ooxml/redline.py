@@ -18,11 +18,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
-from ..outputs import write_atomically
 from .annotate import serialise, zip_bytes
 from .namespaces import (
     NAMESPACES,
@@ -121,9 +119,10 @@ class Redline:
     def __init__(self, received: OpenedDocument):
         self._received = received
         self._stories = {story.part.name: story for story in received.stories}
-        self._placed = {name: _flat(story) for name, story in self._stories.items()}
+        groups = {name: _groups(story) for name, story in self._stories.items()}
+        self._placed = {name: [placed for group in found for placed in group] for name, found in groups.items()}
         self.paragraphs: dict[str, list[RedlineParagraph]] = {
-            name: _records(name, placed, self._stories[name], received) for name, placed in self._placed.items()
+            name: _records(name, found, self._stories[name], received) for name, found in groups.items()
         }
 
     def write(self, edits: Iterable[Edit], sent: OpenedDocument, author: str, date: str) -> bytes:
@@ -141,10 +140,6 @@ class Redline:
             changed.add(part)
         parts = {self._stories[name].part.partname: serialise(self._stories[name].root) for name in changed}
         return zip_bytes(self._received.package, parts)
-
-    def save(self, data: bytes, destination: Path, force: bool) -> None:
-        """Write ``data`` (from ``write``) to ``destination`` atomically."""
-        write_atomically(Path(destination), data, force)
 
 
 def block_stories(document: OpenedDocument) -> dict[str, list[int]]:
@@ -169,19 +164,30 @@ def _story_numbers(placed: list[PlacedParagraph]) -> list[int]:
     return numbers
 
 
-def _flat(story: Story) -> list[PlacedParagraph]:
-    return [placed for group in paragraph_groups(story.root, story.part.container, story.survey) for placed in group]
-
-
-def _records(name: str, placed: list[PlacedParagraph], story: Story, document: OpenedDocument) -> list[RedlineParagraph]:
-    blocks = [index for index, group in enumerate(_groups(story), start=1) for _ in group]
+def _records(name: str, groups: list[tuple[PlacedParagraph, ...]], story: Story,
+             document: OpenedDocument) -> list[RedlineParagraph]:
+    placed = [paragraph for group in groups for paragraph in group]
+    blocks = [index for index, group in enumerate(groups, start=1) for _ in group]
+    originals = _originals(groups, story, document)
     numbers = _story_numbers(placed)
     records = []
     for ordinal, paragraph in enumerate(placed):
-        text = placed_text(paragraph, story.survey, document.styles).original
+        text = originals[ordinal]
         last = ordinal + 1 == len(placed) or numbers[ordinal + 1] != numbers[ordinal]
         records.append(RedlineParagraph(name, ordinal, blocks[ordinal], numbers[ordinal], text, _mark(paragraph), last))
     return records
+
+
+def _originals(groups: list[tuple[PlacedParagraph, ...]], story: Story, document: OpenedDocument) -> list[str]:
+    """Return each ``w:p``'s text before tracked changes: the reader's Block.original when the Block is one ``w:p``."""
+    blocks = [block for block in document.text.blocks if block.part == story.part.name]
+    originals = []
+    for group, block in zip(groups, blocks):
+        if len(group) == 1:
+            originals.append(block.original)
+        else:
+            originals.extend(placed_text(placed, story.survey, document.styles).original for placed in group)
+    return originals
 
 
 def _groups(story: Story) -> list[tuple[PlacedParagraph, ...]]:
@@ -313,7 +319,9 @@ class _Marking:
         """Return the paragraph properties for a new paragraph: SENT block ``source``'s, else ``paragraph``'s."""
         model = paragraph.find(W_PPR)
         if source is not None and part in self._sent:
-            groups = self._sent_groups.setdefault(part, _groups(self._sent[part]))
+            if part not in self._sent_groups:
+                self._sent_groups[part] = _groups(self._sent[part])
+            groups = self._sent_groups[part]
             if 1 <= source <= len(groups):
                 model = groups[source - 1][-1].element.find(W_PPR)
         return None if model is None else self._sanitised(copy.deepcopy(model))
