@@ -13,6 +13,7 @@ from .results import MISSING, PRESENT, ClauseResult
 if TYPE_CHECKING:
     from ..library import ClauseLibrary
     from ..ooxml.package import Limits
+    from .annotations import ReviewPlan, ReviewRequest, WrittenCopy
     from .engine import Checker
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
@@ -33,6 +34,8 @@ class DocumentReport:
     error: str | None = None
     text: str | None = field(default=None, compare=False)
     """The report on this draft for people, when rendered during the check (see ``check_drafts``)."""
+    copies: tuple[WrittenCopy, ...] = field(default=(), compare=False)
+    """The review copies written of this draft (annotated, restored), when asked for (see ``ReviewPlan``)."""
 
     def to_dict(self) -> dict:
         return {
@@ -71,6 +74,7 @@ def check_drafts(
     on_done: Callable[[DocumentReport], None] | None = None,
     render: Callable[[DocumentReport], str] | None = None,
     limits: Limits | None = None,
+    review: ReviewPlan | None = None,
 ) -> tuple[DocumentReport, ...]:
     """Return one report per draft, in the order given; ``jobs`` > 1 checks in parallel.
 
@@ -79,10 +83,11 @@ def check_drafts(
     ``render`` (a module-level function, so that it reaches the workers) turns each
     report into its text for people where the report is made: ``DocumentReport.text``.
     ``limits`` bound what reading one draft may cost (default: ``Limits()``).
+    ``review`` writes the copies of each draft that does not pass, where it is checked.
     """
     from .engine import prepare
 
-    task = _Task(prepare(library, values), render, limits)
+    task = _Task(prepare(library, values), render, limits, review)
     if jobs <= 1 or len(paths) <= 1:
         return tuple(_notify(task(p), on_done) for p in paths)
     from concurrent.futures import ProcessPoolExecutor
@@ -100,9 +105,10 @@ class _Task:
     checker: Checker
     render: Callable[[DocumentReport], str] | None
     limits: Limits | None = None
+    review: ReviewPlan | None = None
 
     def __call__(self, path: Path) -> DocumentReport:
-        report = check_prepared(path, self.checker, self.limits)
+        report = check_prepared(path, self.checker, self.limits, self.review)
         return report if self.render is None else replace(report, text=self.render(report))
 
 
@@ -131,17 +137,30 @@ def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | Non
     return check_prepared(path, prepare(library, values))
 
 
-def check_prepared(path: Path, checker: Checker, limits: Limits | None = None) -> DocumentReport:
-    """Return the report on one draft with a prepared Checker (see ``check_draft``)."""
-    from ..ooxml.package import Limits
-    from ..ooxml.reader import read_document
+def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
+                   review: ReviewPlan | None = None) -> DocumentReport:
+    """Return the report on one draft with a prepared Checker (see ``check_draft``).
+
+    With ``review``, a draft that does not pass gets its copies, made from the package just read.
+    """
+    from ..ooxml.package import Limits, open_package
+    from ..ooxml.reader import read_package
 
     library = checker.library
     try:
-        document = read_document(Path(path), limits or Limits())
+        package = open_package(Path(path), limits or Limits())
+        document = read_package(package)
     except OsaError as exc:
         return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
-    results = applicable(checker.check(document), library)
+    results, values = checker.examine(document)
+    report = _report(path, document, applicable(results, library), library)
+    if review is None or report.verdict != FAIL:
+        return report
+    return replace(report, copies=review.write(package, report, library, values))
+
+
+def _report(path: Path, document: DocumentText, results: tuple[ClauseResult, ...],
+            library: ClauseLibrary) -> DocumentReport:
     return DocumentReport(
         path=str(path),
         sha256=document.sha256,
@@ -211,12 +230,14 @@ def check(
     on_done: Callable[[DocumentReport], None] | None = None,
     render: Callable[[DocumentReport], str] | None = None,
     limits: Limits | None = None,
+    review: ReviewRequest | None = None,
 ) -> CheckRun:
     """Check every draft in ``paths`` (files or folders) against the clause library.
 
     With ``programme_path`` the placeholders must hold that programme's values;
     without it they may hold any value consistent across the draft. ``render`` and
-    ``limits``: see ``check_drafts``.
+    ``limits``: see ``check_drafts``. ``review`` asks for annotated and restored
+    copies of the drafts that do not pass; their outputs are checked before any draft is.
     """
     from ..library import load_library
     from ..programme import load_programme
@@ -226,6 +247,11 @@ def check(
     paths = list(paths)
     drafts = find_drafts(paths)
     missing_paths(drafts, paths)
+    plan = None
+    if review is not None and review.wanted:
+        from .annotations import plan_review
+
+        plan = plan_review(review, drafts, paths)
     if on_start is not None:
         on_start(len(drafts))
-    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits))
+    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits, plan))
