@@ -19,7 +19,8 @@ demo: install
 	$(BIN)/osa draft examples/*.yaml --out-dir $(OUT) --force
 	$(BIN)/osa check $(OUT) --output $(OUT)/check-report.txt --force; \
 	    status=$$?; cat $(OUT)/check-report.txt; exit $$status
-	$(BIN)/osa check examples/received --annotate $(OUT)/returned-annotated.docx --force; \
+	$(BIN)/osa check examples/received --annotate $(OUT)/returned-annotated.docx \
+	    --restore $(OUT)/returned-restored.docx --author "$${OSA_AUTHOR:-Reviewer}" --force; \
 	    test $$? -eq 1
 
 test: validate

@@ -90,20 +90,22 @@ class ReviewPlan:
         return self.orders.get(kind, ())
 
 
-def plan_review(request: ReviewRequest, drafts: list[Path], given: list[Path]) -> ReviewPlan:
+def plan_review(request: ReviewRequest, drafts: list[Path]) -> ReviewPlan:
     """Return where each draft's copies go, having refused before any work every output that cannot be written.
 
-    With one draft file given, each output names a file; otherwise a folder (made if
-    missing) receiving ``DRAFT-annotated.docx`` / ``DRAFT-restored.docx`` per draft.
+    With one draft to check, each output names a file (or an existing folder);
+    with several, a folder (made if missing) receiving ``DRAFT-annotated.docx`` and
+    ``DRAFT-restored.docx`` for each draft that does not pass.
     """
     reviewer = _reviewer(request)
-    single = len(given) == 1 and not Path(given[0]).is_dir()
+    single = len(drafts) == 1
     outputs: dict[str, dict[str, Path]] = {str(d): {} for d in drafts}
     for kind, target in ((ANNOTATED, request.annotate), (RESTORED, request.restore)):
         if target is None:
             continue
         option = f"--{'annotate' if kind == ANNOTATED else 'restore'}"
-        places = _single_place(target, drafts, option) if single else _folder_places(target, drafts, kind, option)
+        in_folder = not single or Path(target).is_dir()
+        places = _folder_places(target, drafts, kind, option) if in_folder else _single_place(target, drafts, option)
         for draft, path in places.items():
             outputs[draft][kind] = path
     _refuse_clashes(outputs, drafts, request.force)

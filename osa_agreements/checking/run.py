@@ -251,7 +251,7 @@ def check(
     if review is not None and review.wanted:
         from .annotations import plan_review
 
-        plan = plan_review(review, drafts, paths)
+        plan = plan_review(review, drafts)
     if on_start is not None:
         on_start(len(drafts))
     return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits, plan))
