@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputFileError, OutputError
 from ..ooxml.annotate import Addition, Note, Restoration, Reviewer, write_copy
-from ..outputs import refuse_existing
+from ..outputs import refuse_existing, refuse_file_as_folder
 from . import remarks
 from .evidence import MAIN_PART
 from .results import MISSING, PRESENT, ClauseResult
@@ -141,8 +141,7 @@ def _folder_places(target: Path, drafts: list[Path], kind: str, option: str) -> 
 
 
 def _make_folder(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: is a file, not a folder; give another place for the copies")
+    refuse_file_as_folder(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
