@@ -194,7 +194,36 @@ def review_notes(report: DocumentReport, library: ClauseLibrary, values: dict[st
             notes.append(Note(*place, remarks.missing_comment(result, clause, agreed)))
         elif result.status != PRESENT:
             notes += [_finding_note(result, clause, finding, agreed) for finding in result.findings if finding.material]
+    return notes + agreement_notes(report, library)
+
+
+def agreement_notes(report: DocumentReport, library: ClauseLibrary) -> list[Note]:
+    """Return the comments on what stands outside the clauses: each sentence overriding a mandatory
+    clause, each paragraph of added text (when the check reports them: ``overrides``, ``added``)."""
+    notes = []
+    for override in getattr(report, "overrides", ()):
+        clause = library.clauses.get(override.clause)
+        where = override.location
+        notes.append(Note(where.part, where.paragraph, where.last_paragraph,
+                          remarks.override_comment(override, clause), begin=where.begin, finish=where.finish,
+                          quote=override.sentence))
+    for added in getattr(report, "added", ()):
+        where = added.location
+        titles = [library[c].title for c in added.overrides if c in library.clauses]
+        notes.append(Note(where.part, where.paragraph, where.last_paragraph, remarks.added_comment(where, titles),
+                          begin=where.begin, finish=where.finish))
     return notes
+
+
+def added_deletions(report: DocumentReport, library: ClauseLibrary) -> list[Restoration]:
+    """Return the tracked deletions of each paragraph of added text (not in the agreed text), with a comment."""
+    deletions = []
+    for added in getattr(report, "added", ()):
+        where = added.location
+        titles = [library[c].title for c in added.overrides if c in library.clauses]
+        deletions.append(Restoration(where.part, where.paragraph, where.last_paragraph, where.begin, where.finish,
+                                     "", remarks.deleted_reason(where, titles)))
+    return deletions
 
 
 def _finding_note(result: ClauseResult, clause: Clause, finding, agreed: str) -> Note:
@@ -206,11 +235,13 @@ def _finding_note(result: ClauseResult, clause: Clause, finding, agreed: str) ->
 
 def restorations(report: DocumentReport, library: ClauseLibrary, values: dict[str, str],
                  order: tuple[str, ...]) -> tuple[list[Restoration], list[Addition]]:
-    """Return the tracked changes putting back each mandatory clause that is missing or modified.
+    """Return the tracked changes putting back each mandatory clause that is missing or modified, and
+    deleting the paragraphs of added text.
 
-    A clause whose only material finding is a differing copy elsewhere is left as it stands.
+    A clause whose own words are the library's (what is wrong stands elsewhere: a
+    differing copy, an overriding sentence) is left as it stands.
     """
-    changes, additions = [], []
+    changes, additions = added_deletions(report, library), []
     for result in report.clauses:
         clause = library[result.id]
         if not result.mandatory or result.status == PRESENT:
@@ -219,7 +250,7 @@ def restorations(report: DocumentReport, library: ClauseLibrary, values: dict[st
             text = agreed_text(clause, None, values, report.path)
             anchor, after, model = _insertion_place(result.id, report, order)
             additions.append(Addition(anchor, after, model, text, remarks.inserted_reason(clause)))
-        elif not (result.material and all(f.kind == "duplicate" for f in result.findings if f.material)):
+        elif any(op.op != "equal" for op in result.diff):
             where = result.location
             text = agreed_text(clause, result.variant, values, report.path)
             changes.append(Restoration(where.part, where.paragraph, where.last_paragraph, where.begin,

@@ -116,6 +116,36 @@ def inserted_reason(clause: Clause) -> str:
             f"in the draft. {basis(clause)}")
 
 
+def override_comment(override, clause: Clause | None) -> str:
+    """Return the comment on a sentence that takes away from a mandatory clause (``override.sentence``)."""
+    title = f"'{clause.title}'" if clause is not None else f"'{override.clause}'"
+    basis_text = f" {basis(clause)}" if clause is not None else ""
+    return (f"{_place_name(override.location)}: this sentence takes away from the provision {title} "
+            f"({override.reason}).{basis_text} We propose to delete it.")
+
+
+def added_comment(location, titles: list[str]) -> str:
+    """Return the comment on a paragraph that is not part of the agreed text."""
+    overrides = f", and it takes away from {_titles(titles)}" if titles else ""
+    return f"{_place_name(location)}: this text is not part of the agreed text{overrides}. We propose to delete it."
+
+
+def deleted_reason(location, titles: list[str]) -> str:
+    """Return the comment on our tracked deletion of a paragraph of added text."""
+    overrides = f" and takes away from {_titles(titles)}" if titles else ""
+    return f"{_place_name(location)}: we have deleted this text, which is not part of the agreed text{overrides}."
+
+
+def _titles(titles: list[str]) -> str:
+    return "the provision" + ("s " if len(titles) > 1 else " ") + " and ".join(f"'{t}'" for t in titles)
+
+
+def _place_name(location) -> str:
+    number = (location.number or "").strip().rstrip(".")
+    return f"Paragraph {number}" if number and not number.startswith("(") else (
+        f"Sub-paragraph {number}" if number else "This paragraph")
+
+
 def _sentence(change: str) -> str:
     """Return ``change`` as a sentence: first letter capitalised, full stop at the end."""
     return change[:1].upper() + change[1:] + ("" if change.endswith(".") else ".")

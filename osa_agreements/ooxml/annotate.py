@@ -100,7 +100,10 @@ class Note:
 @dataclass(frozen=True)
 class Restoration:
     """Our wording put back, as tracked changes, in place of the words ``begin``..``finish`` of paragraphs
-    ``first``..``last`` of ``part`` (offsets as in Note), with a comment saying ``reason``."""
+    ``first``..``last`` of ``part`` (offsets as in Note), with a comment saying ``reason``.
+
+    With ``text`` empty the words are only deleted; when they are whole paragraphs,
+    their marks go too, so that accepting the deletion leaves no empty paragraph."""
 
     part: str
     first: int
@@ -190,10 +193,16 @@ class _Edit:
         """Delete the counterpart's words and insert ours after them, as tracked changes, with a comment."""
         groups = self._span(restoration.part, restoration.first, restoration.last)
         self._touched.add(restoration.part)
+        whole = not restoration.text and self._whole(groups, restoration)
         runs = self._delete(groups, restoration.begin, restoration.finish)
         if not runs:
             raise self._package.refusal(f"has no words to replace in {restoration.part} paragraph "
                                         f"{restoration.first}; the changes were made for another document")
+        if not restoration.text:
+            if whole:
+                delete_mark(groups[-1][-1].element, self._marks)
+            comment_marks(home(runs[0]), home(runs[-1]), self._new_comment(restoration.reason))
+            return
         inserted = insertion(restoration.text, run_properties(runs), self._marks)
         home(runs[0]).addprevious(inserted)
         comment_marks(inserted, inserted[-1], self._new_comment(restoration.reason))
@@ -238,6 +247,12 @@ class _Edit:
             if number < len(groups) - 1:
                 delete_mark(group[-1].element, self._marks)
         return deleted
+
+    def _whole(self, groups, restoration: Restoration) -> bool:
+        """Return whether the words to delete are whole paragraphs with a paragraph after them to merge into."""
+        following = groups[-1][-1].element.getnext()
+        return (restoration.begin == 0 and restoration.finish in (None, _end(groups[-1], self._styles))
+                and following is not None and following.tag == W_P)
 
     def _existing_comments(self) -> etree._Element:
         if self._comments_part is not None:

@@ -87,3 +87,12 @@ def test_each_change_carries_a_comment_by_the_reviewer(tmp_path):
     [comment] = read_document(tmp_path / "r.docx").comments
     assert (comment.author, comment.date, comment.text) == ("Treaty Division", "2026-12-01T09:00:00Z",
                                                           "Restored: 'may'.")
+
+
+def test_a_paragraph_of_added_text_is_deleted_with_its_mark(tmp_path):
+    source = build_docx(tmp_path / "d.docx", paragraph("Agreed.") + paragraph("Added: may transfer.")
+                        + paragraph("Closing."))
+    write_copy(source, tmp_path / "r.docx", US, restorations=[Restoration("document", 2, 2, 0, None, "", "why")])
+    assert [b.accepted for b in read_document(tmp_path / "r.docx").blocks] == ["Agreed.", "Closing."]
+    rejected = reject_changes_of(tmp_path / "r.docx", tmp_path / "x.docx", "Treaty Division")
+    assert read_document(rejected).blocks == read_document(source).blocks
