@@ -227,7 +227,7 @@ def test_several_drafts_get_a_folder_with_a_copy_of_each_that_does_not_pass(orig
     shutil.copy(original, tmp_path / "clean.docx")
     status = main(["check", str(tmp_path / "returned.docx"), str(tmp_path / "clean.docx"),
                    "--annotate", str(tmp_path / "review" / "annotated"), "--restore", str(tmp_path / "review"),
-                   "--author", AUTHOR])
+                   "--author", AUTHOR, "--jobs", "2"])
     assert status == 1
     assert sorted(p.name for p in (tmp_path / "review").rglob("*.docx")) == [
         "returned-annotated.docx", "returned-restored.docx"]
@@ -286,3 +286,13 @@ def _limits(members):
     from osa_agreements.ooxml.package import Limits
 
     return Limits(max_members=members)
+
+
+def test_writing_the_copies_does_not_count_the_draft_twice_against_the_limits(tmp_path, capsys):
+    document = read_members(RECEIVED)["word/document.xml"].decode()
+    padding = "<w:p><w:r><w:t>" + "Annex note. " * 12500 + "</w:t></w:r></w:p>"
+    large = document.replace("<w:sectPr", padding + "<w:sectPr", 1).encode()
+    draft_path = rewritten(RECEIVED, tmp_path, {"word/document.xml": large}, name="large.docx")
+    assert main(["check", str(draft_path), "--limit", "total-mb=1", "--restore", str(tmp_path / "r.docx"),
+                 "--author", AUTHOR]) == 1
+    assert (tmp_path / "r.docx").exists()

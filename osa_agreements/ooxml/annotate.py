@@ -201,11 +201,11 @@ class _Edit:
         if not restoration.text:
             if whole:
                 delete_mark(groups[-1][-1].element, self._marks)
-            comment_marks(home(runs[0]), home(runs[-1]), self._new_comment(restoration.reason))
+            self._comment_change(restoration, home(runs[0]), home(runs[-1]))
             return
         inserted = insertion(restoration.text, run_properties(runs), self._marks)
         home(runs[0]).addprevious(inserted)
-        comment_marks(inserted, inserted[-1], self._new_comment(restoration.reason))
+        self._comment_change(restoration, inserted, inserted[-1])
 
     def add_paragraph(self, addition: Addition) -> None:
         """Insert a new paragraph of ours holding ``addition.text``, as a tracked change, with a comment."""
@@ -247,6 +247,14 @@ class _Edit:
             if number < len(groups) - 1:
                 delete_mark(group[-1].element, self._marks)
         return deleted
+
+    def _comment_change(self, restoration: Restoration, first: etree._Element, last: etree._Element) -> None:
+        """Comment on a change: around it in the body; at the start of the body, saying where, elsewhere
+        (Word takes no comments in headers, footers and notes)."""
+        if restoration.part == "document":
+            comment_marks(first, last, self._new_comment(restoration.reason))
+            return
+        self.add(Note(restoration.part, restoration.first, restoration.last, restoration.reason))
 
     def _whole(self, groups, restoration: Restoration) -> bool:
         """Return whether the words to delete are whole paragraphs with a paragraph after them to merge into."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from docx_builders import build_docx, paragraph, read_members
+from docx_builders import build_docx, header, paragraph, read_members
 from osa_agreements.ooxml.annotate import Note, Restoration, Reviewer, annotate, write_copy
 from osa_agreements.ooxml.reader import read_document
 from tests.review_edits import reject_changes_of
@@ -96,3 +96,13 @@ def test_a_paragraph_of_added_text_is_deleted_with_its_mark(tmp_path):
     assert [b.accepted for b in read_document(tmp_path / "r.docx").blocks] == ["Agreed.", "Closing."]
     rejected = reject_changes_of(tmp_path / "r.docx", tmp_path / "x.docx", "Treaty Division")
     assert read_document(rejected).blocks == read_document(source).blocks
+
+
+def test_a_change_in_a_header_is_commented_from_the_body(tmp_path):
+    source = build_docx(tmp_path / "d.docx", paragraph("Body."), header(paragraph("The Party may report.")))
+    write_copy(source, tmp_path / "r.docx", US,
+               restorations=[Restoration("header1", 1, 1, 0, None, "The Party shall report.", "Restored.")])
+    document = read_document(tmp_path / "r.docx")
+    assert [b.accepted for b in document.blocks if b.part == "header1"] == ["The Party shall report."]
+    assert [c.text for c in document.comments] == ["[header1, paragraph 1] Restored."]
+    assert b"commentRangeStart" not in read_members(tmp_path / "r.docx")["word/header1.xml"]
