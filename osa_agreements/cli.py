@@ -89,8 +89,8 @@ def _limits(ctx, param, settings):
                    "material change and missing clause. One draft: OUT is the file; several: a folder "
                    "(made if missing) of DRAFT-annotated.docx.")
 @click.option("--restore", "restore_path", type=click.Path(path_type=Path), default=None, metavar="OUT",
-              help="Write a copy of each draft that does not pass with every missing or materially modified "
-                   "mandatory clause put back in the agreed wording, as tracked changes with a comment each. "
+              help="Write a copy of each draft that does not pass with every missing or modified mandatory "
+                   "clause put back in the agreed wording, as tracked changes with a comment each. "
                    "One draft: OUT is the file; several: a folder of DRAFT-restored.docx.")
 @click.option("--author", default=None, metavar="NAME",
               help="Author of the comments and tracked changes of --annotate and --restore. "
