@@ -10,7 +10,7 @@ from the package the check opened, under the same limits.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,7 +117,8 @@ def _reviewer(request: ReviewRequest) -> Reviewer:
     if not author.strip():
         raise OutputError(f"--annotate and --restore sign their comments and changes: give --author NAME "
                           f"or set {AUTHOR_VARIABLE}")
-    return Reviewer.now(author, request.initials or os.environ.get(INITIALS_VARIABLE) or None)
+    signer = Reviewer.now(author, request.initials or os.environ.get(INITIALS_VARIABLE) or None)
+    return replace(signer, date="")  # dated when each copy is written
 
 
 def _single_place(target: Path, drafts: list[Path], option: str) -> dict[str, Path]:

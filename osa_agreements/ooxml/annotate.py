@@ -72,7 +72,7 @@ class Reviewer:
 
 
 ANONYMOUS = Reviewer("Reviewer", "R", "")
-"""The reviewer of a copy when none is given (its date is then the time of writing)."""
+"""The reviewer of a copy when none is given. A reviewer without a date signs at the time of writing."""
 
 
 @dataclass(frozen=True)
