@@ -24,6 +24,8 @@ from .results import MISSING, PRESENT, ClauseResult
 if TYPE_CHECKING:
     from ..library import Clause, ClauseLibrary
     from ..ooxml.package import Package
+    from ..ooxml.records import DocumentText
+    from .engine import Checker
     from .run import DocumentReport
 
 AUTHOR_VARIABLE = "OSA_AUTHOR"
@@ -66,6 +68,19 @@ class ReviewPlan:
     reviewer: Reviewer
     force: bool
     orders: dict[str, tuple[str, ...]]
+
+    def copies_of(self, report: DocumentReport, package: Package, document: DocumentText,
+                  checker: Checker) -> DocumentReport:
+        """Return ``report`` with the copies of its draft written, when it does not pass.
+
+        The agreed wording takes the programme's values, else those the draft holds.
+        """
+        if report.verdict != "fail":
+            return report
+        from .consensus import held_values
+
+        values = dict(checker.values) if checker.values is not None else held_values(document, checker)
+        return replace(report, copies=self.write(package, report, checker.library, values))
 
     def write(self, package: Package, report: DocumentReport, library: ClauseLibrary,
               values: dict[str, str]) -> tuple[WrittenCopy, ...]:

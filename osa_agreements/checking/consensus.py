@@ -11,8 +11,10 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from .align import MAX_SLOT, SLOT, align
-from .claims import FOUND, Draft, Match
+from ..ooxml.records import DocumentText
+from .claims import FOUND, Draft, Match, clause_hints, locate_clauses
 from .compare import Values, value_terms
+from .evidence import document_stream
 from .locate import clip
 from .pattern import pattern_of, wording_terms
 from .text import Stream, join_tokens
@@ -31,6 +33,14 @@ def consensus(found: dict[str, list[Match]], stream: Stream) -> Values:
                 name = match.pattern.terms[step.term].placeholder
                 ballots.setdefault(name, []).append((stream.texts[step.doc:step.end], clause_id, step.doc, step.end))
     return {name: _winner(votes, stream, name) for name, votes in ballots.items()}
+
+
+def held_values(document: DocumentText, checker) -> dict[str, str]:
+    """Return, as text, the placeholder values most clauses of ``document`` agree on (``checker``: a Checker)."""
+    stream = document_stream(document)
+    draft = Draft(document, stream, checker.lexicon, clause_hints(document))
+    found, _, _ = locate_clauses(draft, checker.patterns, checker.shingles)
+    return {name: join_tokens((t.text, t.spaced) for t in terms) for name, terms in consensus(found, stream).items()}
 
 
 def _winner(ballots: list[Ballot], stream: Stream, name: str):

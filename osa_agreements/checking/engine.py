@@ -31,7 +31,6 @@ from .evidence import (MAIN_PART, Span, document_stream, location, location_find
 from .lexicon import Lexicon, lexicon_path, load_lexicon
 from .locate import ShingleTable, shingle_table
 from .pattern import Pattern, clause_patterns
-from .text import join_tokens
 from .results import MISSING, MODIFIED, PRESENT, ClauseResult, Finding
 
 PLACES_SHOWN = 5
@@ -54,13 +53,6 @@ class Checker:
 
     def check(self, document: DocumentText) -> tuple[ClauseResult, ...]:
         """Return one verdict per library clause, mandatory clauses first, then the others by id."""
-        return self.examine(document)[0]
-
-    def examine(self, document: DocumentText) -> tuple[tuple[ClauseResult, ...], dict[str, str]]:
-        """Return the verdicts (see ``check``) and the placeholder values the draft is held to.
-
-        The values are the programme's when one is known, else those most clauses agree on.
-        """
         stream = document_stream(document)
         draft = Draft(document, stream, self.lexicon, clause_hints(document))
         found, closest, claimed = locate_clauses(draft, self.patterns, self.shingles)
@@ -69,13 +61,11 @@ class Checker:
         kind = note_kind(found, self.library)
         lost = survivals({c.id: [p for p in self.patterns if p.clause is c] for c in self.clauses
                           if c.id not in found and kind in c.documents}, document, self.lexicon, FOUND)
-        results = tuple(
+        return tuple(
             judge(clause, found[clause.id], draft, expected, reference, claimed) if clause.id in found
             else missing(clause, closest.get(clause.id, 0.0), *lost.get(clause.id, ([], ())))
             for clause in self.clauses
         )
-        held = {name: join_tokens((t.text, t.spaced) for t in terms) for name, terms in expected.items()}
-        return results, dict(self.values) if self.values is not None else held
 
 
 def note_kind(found: Iterable[str], library: ClauseLibrary) -> str:

@@ -173,27 +173,19 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
                    review: ReviewPlan | None = None) -> DocumentReport:
     """Return the report on one draft with a prepared Checker (see ``check_draft``).
 
-    With ``review``, a draft that does not pass gets its copies, made from the package just read.
+    With ``review``, a draft that does not pass gets its copies, made from the package the check opened.
     """
     from ..ooxml.package import Limits, open_package
-    from ..ooxml.reader import read_package
+    from ..ooxml.reader import read_document
 
     library = checker.library
     try:
         package = open_package(Path(path), limits or Limits())
-        document = read_package(package)
+        document = read_document(package)
     except OsaError as exc:
         return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
-    results, values = checker.examine(document)
-    report = _report(path, document, applicable(results, library), library)
-    if review is None or report.verdict != FAIL:
-        return report
-    return replace(report, copies=review.write(package, report, library, values))
-
-
-def _report(path: Path, document: DocumentText, results: tuple[ClauseResult, ...],
-            library: ClauseLibrary) -> DocumentReport:
-    return DocumentReport(
+    results = applicable(checker.check(document), library)
+    report = DocumentReport(
         path=str(path),
         sha256=document.sha256,
         verdict=verdict(results),
@@ -202,6 +194,7 @@ def _report(path: Path, document: DocumentText, results: tuple[ClauseResult, ...
         draft_library_version=document.properties.get("osa-library-version"),
         warnings=_warnings(document, library),
     )
+    return report if review is None else review.copies_of(report, package, document, checker)
 
 
 def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:

@@ -167,16 +167,12 @@ class _Context:
     careful_tags: tuple[str, ...]
 
 
-def read_document(path: Path, limits: Limits = Limits()) -> DocumentText:
-    """Return the accepted-view text of the .docx at ``path``, paragraph by paragraph, with its places.
+def read_document(path: Path | Package, limits: Limits = Limits()) -> DocumentText:
+    """Return the accepted-view text of the .docx at ``path`` (or of a package already opened), with its places.
 
     Raises DocumentError when the file is not a readable Word document or exceeds ``limits``.
     """
-    return read_package(open_package(path, limits))
-
-
-def read_package(package: Package) -> DocumentText:
-    """Return the accepted-view text of an opened package (see ``read_document``)."""
+    package = path if isinstance(path, Package) else open_package(path, limits)
     context = _context(package)
     stories = open_stories(package, context.careful_tags)
     return DocumentText(
