@@ -106,7 +106,7 @@ def check_drafts(
     on_done: Callable[[DocumentReport], None] | None = None,
     render: Callable[[DocumentReport], str] | None = None,
     limits: Limits | None = None,
-    review: ReviewPlan | None = None,
+    plan: ReviewPlan | None = None,
 ) -> tuple[DocumentReport, ...]:
     """Return one report per draft, in the order given; ``jobs`` > 1 checks in parallel.
 
@@ -115,11 +115,11 @@ def check_drafts(
     ``render`` (a module-level function, so that it reaches the workers) turns each
     report into its text for people where the report is made: ``DocumentReport.text``.
     ``limits`` bound what reading one draft may cost (default: ``Limits()``).
-    ``review`` writes the copies of each draft that does not pass, where it is checked.
+    ``plan`` writes the review copies of each draft that does not pass, where it is checked.
     """
     from .engine import prepare
 
-    task = _Task(prepare(library, values), render, limits, review)
+    task = _Task(prepare(library, values), render, limits, plan)
     if jobs <= 1 or len(paths) <= 1:
         return tuple(_notify(task(p), on_done) for p in paths)
     from concurrent.futures import ProcessPoolExecutor
@@ -137,10 +137,10 @@ class _Task:
     checker: Checker
     render: Callable[[DocumentReport], str] | None
     limits: Limits | None = None
-    review: ReviewPlan | None = None
+    plan: ReviewPlan | None = None
 
     def __call__(self, path: Path) -> DocumentReport:
-        report = check_prepared(path, self.checker, self.limits, self.review)
+        report = check_prepared(path, self.checker, self.limits, self.plan)
         return report if self.render is None else replace(report, text=self.render(report))
 
 
@@ -170,10 +170,10 @@ def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | Non
 
 
 def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
-                   review: ReviewPlan | None = None) -> DocumentReport:
+                   plan: ReviewPlan | None = None) -> DocumentReport:
     """Return the report on one draft with a prepared Checker (see ``check_draft``).
 
-    With ``review``, a draft that does not pass gets its copies, made from the package the check opened.
+    With ``plan``, a draft that does not pass gets its copies, made from the package the check opened.
     """
     from ..ooxml.package import Limits, open_package
     from ..ooxml.reader import read_document
@@ -194,7 +194,7 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
         draft_library_version=document.properties.get("osa-library-version"),
         warnings=_warnings(document, library),
     )
-    return report if review is None else review.copies_of(report, package, document, checker)
+    return report if plan is None else plan.copies_of(report, package, document, checker)
 
 
 def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:
