@@ -209,26 +209,33 @@ def review_notes(report: DocumentReport, library: ClauseLibrary, values: dict[st
             place = (MAIN_PART, anchor[0], anchor[0]) if anchor[0] else (None, None, None)
             notes.append(Note(*place, remarks.missing_comment(result, clause, agreed)))
         elif result.status != PRESENT:
-            notes += [_finding_note(result, clause, finding, agreed) for finding in result.findings if finding.material]
+            notes += [_finding_note(result, clause, finding, agreed) for finding in result.findings
+                      if finding.material and finding.kind not in remarks.ELSEWHERE]
     return notes + agreement_notes(report, library)
 
 
 def agreement_notes(report: DocumentReport, library: ClauseLibrary) -> list[Note]:
-    """Return the comments on what stands outside the clauses: each sentence overriding a mandatory
-    clause, each paragraph of added text (when the check reports them: ``overrides``, ``added``)."""
-    notes = []
+    """Return one comment per paragraph that takes away from a mandatory clause or is added text
+    (when the check reports them: ``overrides``, ``added``), anchored on its first overriding sentence."""
+    paragraphs: dict[tuple, dict] = {}
     for override in getattr(report, "overrides", ()):
-        clause = library.clauses.get(override.clause)
-        where = override.location
-        notes.append(Note(where.part, where.paragraph, where.last_paragraph,
-                          remarks.override_comment(override, clause), begin=where.begin, finish=where.finish,
-                          quote=override.sentence))
+        entry = paragraphs.setdefault(_paragraph_key(override.location), {"where": override.location, "added": False,
+                                                                           "overrides": []})
+        entry["overrides"].append(override)
     for added in getattr(report, "added", ()):
-        where = added.location
-        titles = [library[c].title for c in added.overrides if c in library.clauses]
-        notes.append(Note(where.part, where.paragraph, where.last_paragraph, remarks.added_comment(where, titles),
-                          begin=where.begin, finish=where.finish))
+        entry = paragraphs.setdefault(_paragraph_key(added.location), {"where": added.location, "overrides": []})
+        entry["added"] = True
+    notes = []
+    for entry in paragraphs.values():
+        where, overrides = entry["where"], entry["overrides"]
+        text = remarks.paragraph_comment(where, entry["added"], [(o, library.clauses.get(o.clause)) for o in overrides])
+        notes.append(Note(where.part, where.paragraph, where.last_paragraph, text, begin=where.begin,
+                          finish=where.finish, quote=overrides[0].sentence if overrides else None))
     return notes
+
+
+def _paragraph_key(location) -> tuple:
+    return location.part, location.paragraph
 
 
 def added_deletions(report: DocumentReport, library: ClauseLibrary) -> list[Restoration]:

@@ -16,6 +16,10 @@ from . import kinds
 from .results import ClauseResult, Finding
 
 GUIDELINES = "the Implementation Guidelines for OSA"
+ELSEWHERE = frozenset(getattr(kinds, name) for name in ("OVERRIDE", "WEAKER_ELSEWHERE", "REDEFINED")
+                      if hasattr(kinds, name))
+"""Finding kinds about a sentence elsewhere that takes away from the clause, when the checker reports them:
+said once, on that sentence (``paragraph_comment``), not again on the clause."""
 _QUOTED = re.compile(r"'([^']*)'")
 
 
@@ -104,7 +108,8 @@ def missing_comment(result: ClauseResult, clause: Clause, agreed: str) -> str:
 
 def restored_reason(result: ClauseResult, clause: Clause) -> str:
     """Return the comment on our tracked change putting a modified clause's agreed wording back."""
-    said = [f for f in result.findings if f.material] or [f for f in result.findings if f.kind == kinds.WORDING]
+    said = [f for f in result.findings if f.material and f.kind not in ELSEWHERE] or [
+        f for f in result.findings if f.kind == kinds.WORDING]
     changes = "; ".join(dict.fromkeys(remark(f).change for f in said)) or "its wording differs from the agreed text"
     return (f"{paragraph_name(result)}: we have restored the agreed wording, as {changes}. "
             f"{basis(clause)}")
@@ -116,18 +121,19 @@ def inserted_reason(clause: Clause) -> str:
             f"in the draft. {basis(clause)}")
 
 
-def override_comment(override, clause: Clause | None) -> str:
-    """Return the comment on a sentence that takes away from a mandatory clause (``override.sentence``)."""
-    title = f"'{clause.title}'" if clause is not None else f"'{override.clause}'"
-    basis_text = f" {basis(clause)}" if clause is not None else ""
-    return (f"{_place_name(override.location)}: this sentence takes away from the provision {title} "
-            f"({override.reason}).{basis_text} We propose to delete it.")
+def paragraph_comment(location, added: bool, overrides: list) -> str:
+    """Return the comment on a paragraph of added text or one taking away from mandatory clauses.
 
-
-def added_comment(location, titles: list[str]) -> str:
-    """Return the comment on a paragraph that is not part of the agreed text."""
-    overrides = f", and it takes away from {_titles(titles)}" if titles else ""
-    return f"{_place_name(location)}: this text is not part of the agreed text{overrides}. We propose to delete it."
+    ``overrides`` pairs each overriding finding (``clause``, ``reason``) with its Clause (None if unknown).
+    """
+    subject = "this text is not part of the agreed text" + (", and it" if overrides else "") if added else "this text"
+    taken = " and ".join(f"'{clause.title if clause else o.clause}' ({o.reason})" for o, clause in overrides)
+    what = f"{subject} takes away from the provision{'s' if len(overrides) > 1 else ''} {taken}" if overrides \
+        else subject
+    bases = sorted({clause.basis for o, clause in overrides if clause is not None})
+    required = (f" {'These provisions are' if len(overrides) > 1 else 'This provision is'} required by "
+                f"{GUIDELINES}, {' and '.join(bases)}.") if bases else ""
+    return f"{_place_name(location)}: {what}.{required} We propose to delete it."
 
 
 def deleted_reason(location, titles: list[str]) -> str:
