@@ -127,11 +127,15 @@ def paragraph_comment(location, added: bool, overrides: list) -> str:
     ``overrides`` pairs each overriding finding (``clause``, ``reason``) with its Clause (None if unknown).
     """
     subject = "this text is not part of the agreed text" + (", and it" if overrides else "") if added else "this text"
-    taken = " and ".join(f"'{clause.title if clause else o.clause}' ({o.reason})" for o, clause in overrides)
-    what = f"{subject} takes away from the provision{'s' if len(overrides) > 1 else ''} {taken}" if overrides \
-        else subject
-    bases = sorted({clause.basis for o, clause in overrides if clause is not None})
-    required = (f" {'These provisions are' if len(overrides) > 1 else 'This provision is'} required by "
+    by_clause: dict[str, tuple[str, list[str]]] = {}
+    for override, clause in overrides:
+        title = clause.title if clause is not None else override.clause
+        by_clause.setdefault(override.clause, (title, []))[1].append(override.reason)
+    taken = " and ".join(f"'{title}' ({'; '.join(reasons)})" for title, reasons in by_clause.values())
+    several = len(by_clause) > 1
+    what = f"{subject} takes away from the provision{'s' if several else ''} {taken}" if overrides else subject
+    bases = sorted({clause.basis for _, clause in overrides if clause is not None})
+    required = (f" {'These provisions are' if several else 'This provision is'} required by "
                 f"{GUIDELINES}, {' and '.join(bases)}.") if bases else ""
     return f"{_place_name(location)}: {what}.{required} We propose to delete it."
 
