@@ -123,9 +123,12 @@ def check(ctx, drafts, programme_path, library_dir, report_format, output, annot
         run = check_drafts(drafts, library_dir, programme_path, jobs, on_start, on_done,
                            document_renderer(report_format, output), limits, review)
     write_report(run, report_format, output, force)
-    for copy in (copy for report in run.reports for copy in report.copies):
-        what = "comment(s)" if copy.kind == "annotated" else "change(s), each with a comment"
-        click.echo(f"{copy.path}: {copy.kind} copy of {copy.draft}, {copy.comments} {what}", err=True)
+    for report in run.reports:
+        for copy in report.copies:
+            what = "comment(s)" if copy.kind == "annotated" else "change(s), each with a comment"
+            click.echo(f"{copy.path}: {copy.kind} copy of {copy.draft}, {copy.comments} {what}", err=True)
+        if review.wanted and report.verdict == "pass":
+            click.echo(f"{report.path}: passes; no copy to send back", err=True)
     ctx.exit(run.exit_status)
 
 

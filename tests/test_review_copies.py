@@ -239,6 +239,12 @@ def test_several_drafts_get_a_folder_with_a_copy_of_each_that_does_not_pass(orig
     assert "returned-restored.docx: restored copy of" in capsys.readouterr().err
 
 
+def test_a_draft_that_passes_gets_no_copy_and_says_so(original, tmp_path, capsys):
+    assert main(["check", str(original), "--restore", str(tmp_path / "r.docx"), "--author", AUTHOR]) == 0
+    assert not (tmp_path / "r.docx").exists()
+    assert f"{original}: passes; no copy to send back" in capsys.readouterr().err
+
+
 def test_one_draft_gets_a_file_in_a_folder_made_for_it(tmp_path, capsys):
     target = tmp_path / "new" / "deeper" / "copy.docx"
     assert main(["check", str(RECEIVED), "--annotate", str(target), "--author", AUTHOR]) == 1
