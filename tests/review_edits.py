@@ -7,6 +7,7 @@ result with the received draft paragraph by paragraph.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,12 +17,17 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COMMENT_MARKS = (f"{W}commentRangeStart", f"{W}commentRangeEnd")
 
 
+STORIES = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+
+
 def _rewrite(source: Path, destination: Path, edit) -> Path:
+    """Write ``source`` with ``edit`` applied to the root of every part holding text (body, headers, notes)."""
     with zipfile.ZipFile(source) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
-    root = etree.fromstring(members["word/document.xml"])
-    edit(root)
-    members["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for name in [n for n in members if STORIES.fullmatch(n)]:
+        root = etree.fromstring(members[name])
+        edit(root)
+        members[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
