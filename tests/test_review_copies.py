@@ -197,6 +197,19 @@ def test_restored_copy_passes_when_accepted_and_is_the_received_text_when_our_ch
     assert read_document(rejected).blocks == read_document(received).blocks
 
 
+def test_missing_clauses_side_by_side_come_back_in_the_template_order(original, tmp_path):
+    received = apply_edits(original, tmp_path / "received.docx",
+                           [{"edit": "delete_clause", "clause": "no-extra-purpose-use"},
+                            {"edit": "delete_clause", "clause": "no-third-party-transfer"}])
+    restored = tmp_path / "restored.docx"
+    check([received], review=ReviewRequest(restore=restored, author=AUTHOR))
+    report = check([restored]).reports[0]
+    numbers = {r.id: r.location.number for r in report.clauses}
+    assert report.verdict == "pass"
+    assert [numbers[c] for c in ("monitoring-evaluation", "no-extra-purpose-use", "no-third-party-transfer",
+                                 "un-charter-conformity")] == ["7.", "8.", "9.", "10."]
+
+
 def test_a_missing_clause_is_inserted_numbered_at_its_place_in_the_template(original, tmp_path):
     received = apply_edits(original, tmp_path / "received.docx",
                            [{"edit": "delete_clause", "clause": "no-third-party-transfer"}])

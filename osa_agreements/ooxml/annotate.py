@@ -149,11 +149,17 @@ def write_copy(source: Path | Package, destination: Path, reviewer: Reviewer | N
     edit = _Edit(package, reviewer or ANONYMOUS)
     for restoration in sorted(restorations, key=lambda r: (r.part, r.first, r.begin), reverse=True):
         edit.restore(restoration)
-    for addition in sorted(additions, key=lambda a: (a.anchor or 0, a.after), reverse=True):
+    for _, addition in sorted(enumerate(additions), key=_insertion_order, reverse=True):
         edit.add_paragraph(addition)
     for note in notes:
         edit.add(note)
     write_atomically(destination, _zip_bytes(package, edit.changed_parts()), force)
+
+
+def _insertion_order(item: tuple[int, Addition]) -> tuple:
+    """Return a key that, reversed, inserts last paragraph first and keeps additions at one place in order."""
+    number, addition = item
+    return addition.anchor or 0, addition.after, number if addition.after else -number
 
 
 def _refuse_same_file(source: Path, destination: Path) -> None:
