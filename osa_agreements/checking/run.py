@@ -154,11 +154,16 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None) -
 
 
 def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:
-    """Return the results without the missing clauses that do not belong in this kind of Note (see note_kind)."""
+    """Return the results without the missing clauses that do not belong in this kind of Note (see note_kind).
+
+    A clause only for programmes with facilities (``when: facilities``) is left out
+    when missing: most programmes have none, and such a clause is never mandatory.
+    """
     from .engine import note_kind
 
     kind = note_kind((r.id for r in results if r.status != MISSING), library)
-    return tuple(r for r in results if r.status != MISSING or kind in library[r.id].documents)
+    return tuple(r for r in results if r.status != MISSING
+                 or (kind in library[r.id].documents and library[r.id].when is None))
 
 
 def verdict(results: tuple[ClauseResult, ...]) -> str:
