@@ -19,6 +19,8 @@ FIELDS = {
 PROVIDED = "the Products"
 PROVIDED_WITH_FACILITIES = "the Products and the Facilities"
 """What the programme provides, as the Note defines it (placeholder ``programme.provided``)."""
+PLACEHOLDER_CHOICES = {"programme.provided": (PROVIDED, PROVIDED_WITH_FACILITIES)}
+"""The placeholders that can hold only these values, whatever the programme."""
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from osa_agreements.cli import main
+from osa_agreements.library import load_library
 
 from .conftest import REPO
 from .template_edits import add_clause_control
@@ -86,7 +87,7 @@ def _block_steps(language: str, info: str, body: list[str]) -> list:
 
 @pytest.fixture
 def checkout(tmp_path, monkeypatch):
-    """Return a git checkout holding the library, templates and examples, released as library-1.0.0."""
+    """Return a git checkout holding the library, templates and examples, released as library-VERSION."""
     root = tmp_path / "checkout"
     for folder in ("clause_library", "templates", "examples"):
         shutil.copytree(REPO / folder, root / folder)
@@ -94,7 +95,8 @@ def checkout(tmp_path, monkeypatch):
                         "GIT_COMMITTER_NAME": "Maintainer", "GIT_COMMITTER_EMAIL": "maintainer@example.org",
                         "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}.items():
         monkeypatch.setenv(name, value)
-    for command in ("git init --quiet", "git add .", "git commit --quiet -m Initial", "git tag library-1.0.0"):
+    released = f"git tag library-{load_library(root / 'clause_library').version}"
+    for command in ("git init --quiet", "git add .", "git commit --quiet -m Initial", released):
         subprocess.run(shlex.split(command), cwd=root, check=True, capture_output=True)
     monkeypatch.chdir(root)
     return root
@@ -143,5 +145,5 @@ def test_following_the_guide_adds_a_clause_and_a_variant_changes_templates_and_r
             assert status == step.status, f"`{step.line}` exited {status}:\n{output}"
             assert_shows(step.expected, output, step.line)
     tags = subprocess.run(["git", "tag"], capture_output=True, text=True, check=True).stdout.split()
-    assert "library-1.1.0" in tags
+    assert "library-1.2.0" in tags
     assert (checkout / "preview.docx").is_file()

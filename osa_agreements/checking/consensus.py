@@ -51,9 +51,11 @@ def settled(match: Match, draft: Draft, expected: Values, claimed: Container[int
     if holds_expected(match, draft.stream, expected):
         return match
     pattern = match.pattern
-    values = {name: join_tokens((t.text, t.spaced) for t in expected.get(name, ()))
+    fixed = dict(pattern.fixed)
+    values = {name: fixed.get(name) or join_tokens((t.text, t.spaced) for t in expected.get(name, ()))
               or "{{ %s }}" % name for name in pattern.wording.placeholders()}
-    literal = pattern_of(pattern.clause, pattern.wording, pattern.rank, wording_terms(pattern.wording, values))
+    literal = pattern_of(pattern.clause, pattern.wording, pattern.rank, wording_terms(pattern.wording, values),
+                         pattern.fixed)
     start, end = match.alignment.start, match.alignment.end
     region = match.region or clip(draft.stream, start - MAX_SLOT, end + MAX_SLOT, start)
     again = align(literal.terms, draft.stream, region, ClaimedElsewhere(claimed, start, end), draft.lexicon)
