@@ -337,3 +337,34 @@ def test_preview_keeps_an_existing_file_without_force(work, capsys, monkeypatch)
     assert main(["templates", "preview", "japan-note", "-o", "mine.docx", "--templates", "templates",
                  "--programme", str(REPO / "examples" / "malaysia-2023-rescue-boats.yaml"), "--force"]) == 0
     assert "Government of Malaysia" in " ".join(b.accepted for b in read_document(work / "mine.docx").blocks)
+
+
+@pytest.mark.parametrize("template", ["japan-note", "reply-note"])
+def test_a_template_without_the_clause_defining_the_facilities_is_refused(work, capsys, template):
+    remove_clause_control(work / "templates" / f"{template}.docx", "use-of-facilities")
+    status, _, err = validate(capsys, work, template)
+    assert status == 2
+    assert_problem(err, f"{template}.docx: lacks the clause use-of-facilities, which defines the Facilities of a "
+                        "programme that lists facilities; add a content control tagged osa-clause:use-of-facilities "
+                        "inside {%p if facilities %} ... {%p endif %}")
+
+
+def test_a_clause_for_facilities_outside_its_condition_fails_a_programme_without_facilities(work, capsys):
+    def unguard(root):
+        for text in ("{%p if facilities %}", "{%p endif %}"):
+            guard = paragraph_with(root, text)  # the first: the one around the clause
+            guard.getparent().remove(guard)
+    edit_part(work / "templates" / "japan-note.docx", unguard)
+    status, _, err = validate(capsys, work, "japan-note")
+    assert status == 2
+    assert_problem(err, "japan-note.docx: does not render with fiji-2023-patrol-boats: holds the clause "
+                        "use-of-facilities for a programme without facilities; put its content control inside "
+                        "{%p if facilities %} ... {%p endif %}")
+
+
+def test_templates_are_rendered_for_a_programme_with_facilities_even_when_no_example_has_any(work, capsys):
+    retype(work, "{%p if facilities %}", "{%p if facilities and false %}", "reply-note.docx")
+    status, _, err = validate(capsys, work, "reply-note")
+    assert status == 2
+    assert_problem(err, "reply-note.docx: does not render for a programme with facilities: has no clause defining "
+                        "the Facilities")

@@ -175,7 +175,7 @@ def _warnings(document: DocumentText, library: ClauseLibrary) -> tuple[str, ...]
     drafted_with = document.properties.get("osa-library-version")
     mismatch = (
         (f"drafted with clause library {drafted_with}, checked against {library.version}; "
-         "clauses changed since then show as modified",)
+         "an earlier wording the library still approves is named, other changed clauses show as modified",)
         if drafted_with and drafted_with != library.version else ()
     )
     return tuple(document.warnings) + mismatch
