@@ -233,6 +233,9 @@ def facilities_problems(clauses: list[Clause], directory: Path) -> list[str]:
         problems.append(f"{directory}: no clause defines the Facilities; add a clause with when: facilities whose "
                         "text defines them (hereinafter referred to as “the Facilities”)")
     for clause in (c for c in clauses if c.mandatory):
+        if clause.when is not None:
+            problems.append(f"{clause.path}: when: a mandatory clause belongs in every Note{clause.at_line('when')}; "
+                            "remove when")
         for wording in clause.wordings:
             if "the products" in " ".join(" ".join(wording.paragraphs).split()).casefold():
                 label, location = _wording_location(clause, wording)
