@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,10 @@ PROVIDED_WITH_FACILITIES = "the Products and the Facilities"
 """What the programme provides, as the Note defines it (placeholder ``programme.provided``)."""
 PLACEHOLDER_CHOICES = {"programme.provided": (PROVIDED, PROVIDED_WITH_FACILITIES)}
 """The placeholders that can hold only these values, whatever the programme."""
+DERIVED_VARIABLES = frozenset({"programme.field_text", "grant.amount_text", "grant.period_text", "recipient.state",
+                               *(f"signatories.{side}.{field}" for side in ("japan", "recipient")
+                                 for field in ("honorific", "name", "courtesy_title", "addressed"))})
+"""What ``Programme.context()`` gives templates beyond the programme file's own fields."""
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
 
@@ -104,6 +109,7 @@ def _signatory(data: dict) -> dict:
 def load_programme(path: Path) -> Programme:
     """Return the programme in ``path``; raise ProgrammeError with one line per problem."""
     path = Path(path)
+    _refuse_word_document(path)
     document = load_yaml(path, "programme file")
     if not isinstance(document.data, dict):
         raise ProgrammeError(f"{path}: a programme file is a YAML mapping (programme:, recipient:, ...)")
@@ -111,6 +117,18 @@ def load_programme(path: Path) -> Programme:
     if problems:
         raise ProgrammeError(f"{path}: invalid programme file ({len(problems)} problem(s))", tuple(problems))
     return Programme(path, document.data)
+
+
+def _refuse_word_document(path: Path) -> None:
+    """Raise ProgrammeError when ``path`` is a Word document (a zip package), given where a programme goes."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return  # load_yaml says what is wrong with the path
+    if head == b"PK\x03\x04":
+        raise ProgrammeError(f"{path}: is a Word document, not a programme file; to check a received draft "
+                             f"use osa check {shlex.quote(str(path))}")
 
 
 def yen_in_words_and_figures(amount: int) -> str:

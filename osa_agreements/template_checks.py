@@ -32,7 +32,7 @@ from .library import ClauseLibrary, load_library
 from .maintenance import SKELETON_WORDING
 from .ooxml.template_xml import TemplateDocument, TemplateParagraph, read_template
 from .outputs import refuse_existing, write_atomically
-from .programme import Programme, load_programme
+from .programme import DERIVED_VARIABLES, Programme, load_programme
 from .schemas import load_schema
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -136,8 +136,8 @@ def example_files(templates_dir: Path, examples_dir: Path | None) -> tuple[tuple
     found = tuple(sorted(default.glob("*.yaml"))) if default.is_dir() else ()
     if found:
         return found, ()
-    return (), ((f"no example programmes found in {default}: the templates were not rendered and their "
-                 "variables were checked by name only; give --examples DIR"),)
+    return (), ((f"no example programmes found in {default}: rendering not tried; the templates' variables "
+                 "were checked against the programme schema; give --examples DIR"),)
 
 
 def load_examples(paths: tuple[Path, ...], library: ClauseLibrary) -> tuple[list[Programme], list[str]]:
@@ -209,31 +209,29 @@ def _parse(template: Template) -> _Parsed:
 def programme_variables(programmes: list[Programme]) -> frozenset[str]:
     """Return the dotted names a template may use (``grant.amount_text``, ``equipment[].item``).
 
-    They are what the programme schema defines plus the derived values, as
-    ``Programme.context()`` gives them to every example. Without examples only the
-    top-level names of the schema are known.
+    They are what the programme schema defines plus the values drafting derives
+    (``DERIVED_VARIABLES``), and whatever ``Programme.context()`` gives the examples:
+    the same whether or not example programmes were found.
     """
     schema = load_schema("programme.schema.json")
-    if not programmes:
-        return frozenset(schema["properties"])
-    names: set[str] = set()
+    names: set[str] = set(DERIVED_VARIABLES)
     for programme in programmes:
-        names |= set(_paths(programme.context()))
-    tops = {_root(name) for name in names}
-    for top in tops & set(schema["properties"]):
-        names |= set(_schema_paths(schema, schema["properties"][top], top))
+        names |= set(context_paths(programme.context()))
+    for top, node in schema["properties"].items():
+        names |= set(_schema_paths(schema, node, top))
     return frozenset(names)
 
 
-def _paths(value, prefix: str = ""):
+def context_paths(value, prefix: str = ""):
+    """Return the dotted names of every value in ``value`` (``grant.amount``, ``equipment[].item``)."""
     if prefix:
         yield prefix
     if isinstance(value, dict):
         for key, child in value.items():
-            yield from _paths(child, f"{prefix}.{key}" if prefix else key)
+            yield from context_paths(child, f"{prefix}.{key}" if prefix else key)
     elif isinstance(value, list):
         for child in value or [None]:
-            yield from _paths(child, f"{prefix}[]")
+            yield from context_paths(child, f"{prefix}[]")
 
 
 def _schema_paths(schema: dict, node: dict, prefix: str):

@@ -273,10 +273,32 @@ def test_diff_names_a_library_elsewhere_in_a_revision_with_rev_colon_path(reposi
 
 
 def test_diff_of_an_unknown_revision_says_what_to_give(repository, capsys):
+    status, _, err = osa(capsys, "library", "diff", "no-such-branch", "clause_library")
+    assert status == 2
+    assert err.startswith("no-such-branch: not a library folder, nor a revision of the git repository in ")
+    assert "give a folder, a release (library-X.Y.Z), or a commit, tag or branch" in err
+
+
+def test_diff_of_a_release_never_made_names_the_history_to_read(repository, capsys):
     status, _, err = osa(capsys, "library", "diff", "library-9.9.9", "clause_library")
     assert status == 2
-    assert err.startswith("library-9.9.9: not a library folder, nor a revision of the git repository in ")
-    assert "give a folder, or a commit, tag or branch" in err
+    assert err.startswith("library-9.9.9: no commit of ")
+    assert err.endswith("released clause library 9.9.9 (clause_library/library.yaml never had that version); "
+                        "see its history: git log -- clause_library/library.yaml\n")
+
+
+def test_a_release_without_its_tag_is_found_in_the_history(repository, capsys):
+    """A clone without tags: library-X.Y.Z is the commit that first gave library.yaml that version."""
+    edit(repository / "clause_library" / "clauses" / "consultation.yaml", "any matter", "every matter")
+    git(repository, "commit --quiet -am Unreleased")
+    edit(repository / "clause_library" / "library.yaml", "version: 1.0.0", "version: 1.1.0")
+    git(repository, "commit --quiet -am Release")
+    edit(repository / "clause_library" / "clauses" / "consultation.yaml", "every matter", "each matter")
+    status, out, _ = osa(capsys, "library", "diff", "library-1.0.0", "library-1.1.0")
+    assert status == 0
+    assert out.splitlines()[0] == ("clause library 1.0.0 (library-1.0.0:clause_library) -> 1.1.0 "
+                                   "(library-1.1.0:clause_library): 0 added, 1 changed, 0 removed")
+    assert "[-any-] {+every+} matter" in out and "{+each+}" not in out
 
 
 def test_diff_outside_a_git_repository_says_so(tmp_path, monkeypatch, capsys):

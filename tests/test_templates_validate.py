@@ -17,7 +17,8 @@ from osa_agreements.library import load_library
 from osa_agreements.maintenance import new_clause
 from osa_agreements.ooxml.reader import read_document
 from osa_agreements.programme import load_programme
-from osa_agreements.template_checks import render_with_examples
+from osa_agreements.template_checks import context_paths as template_paths
+from osa_agreements.template_checks import programme_variables, render_with_examples
 
 from .conftest import EXAMPLES, REPO
 from .template_edits import (
@@ -301,9 +302,30 @@ def test_without_examples_validation_says_rendering_was_not_checked(work, capsys
         example.unlink()
     status, out, err = validate(capsys, work)
     assert status == 0
-    assert err == (f"note: no example programmes found in {work / 'examples'}: the templates were not rendered and "
-                   "their variables were checked by name only; give --examples DIR\n")
+    assert err == (f"note: no example programmes found in {work / 'examples'}: rendering not tried; the templates' "
+                   "variables were checked against the programme schema; give --examples DIR\n")
     assert "japan-note.docx  ok      not rendered" in out
+
+
+@pytest.mark.parametrize("typed", ["{{ signing.city }}", "{{ grant.amount_txt }}", "{{ equipment[0].size }}"])
+def test_without_examples_an_undefined_variable_is_still_refused(work, capsys, typed):
+    """Outside the repository no examples are found; variables are still checked by their full names."""
+    for example in (work / "examples").iterdir():
+        example.unlink()
+    retype(work, "List of Products", f"List of Products {typed}")
+    status, out, err = validate(capsys, work)
+    assert status == 2
+    assert_problem(err, f"{typed} is not a programme value")
+    assert "rendering not tried" in err
+    assert "japan-note.docx  1 problem(s)  not rendered" in out
+
+
+def test_every_value_drafting_gives_a_template_is_known_to_validation():
+    """The names templates may use (schema + DERIVED_VARIABLES) cover what Programme.context() supplies."""
+    known = programme_variables([])
+    for example in EXAMPLES:
+        supplied = set(template_paths(load_programme(example).context()))
+        assert supplied <= known, sorted(supplied - known)
 
 
 def test_an_examples_folder_without_examples_is_an_error(work, capsys, tmp_path):

@@ -17,6 +17,38 @@ if TYPE_CHECKING:
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
 DRAFT_SUFFIXES = (".docx", ".docm")
+CONVERTIBLE_SUFFIXES = (".doc", ".dot", ".dotx", ".dotm", ".odt", ".ott", ".fodt", ".rtf", ".wpd")
+"""Word-processing files in a folder that are not checked, but that LibreOffice converts to .docx."""
+UNCONVERTIBLE_SUFFIXES = (".pdf", ".pages", ".xps")
+CONVERT_COMMAND = "soffice --headless --convert-to docx FILE"
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    """A document found in a folder that is not a .docx, so not checked: its path and what to do."""
+
+    path: str
+    advice: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "advice": self.advice}
+
+
+def not_checked(paths: Iterable[Path]) -> tuple[NotChecked, ...]:
+    """Return the documents in the folders among ``paths`` that are not .docx, each with what to do."""
+    import shlex
+
+    found = []
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("~$")):
+            suffix = path.suffix.lower()
+            if suffix in CONVERTIBLE_SUFFIXES:
+                found.append(NotChecked(str(path), "not a .docx; convert it with: soffice --headless "
+                                                   f"--convert-to docx {shlex.quote(str(path))}"))
+            elif suffix in UNCONVERTIBLE_SUFFIXES:
+                found.append(NotChecked(str(path), f"a {suffix[1:].upper()} file, which cannot be checked; "
+                                                   "ask for the .docx"))
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -188,10 +220,14 @@ def exit_status(reports: tuple[DocumentReport, ...]) -> int:
     return 1 if any(r.verdict == FAIL for r in reports) else 0
 
 
-def missing_paths(drafts: list[Path], given: Iterable[Path] = ()) -> None:
+def missing_paths(drafts: list[Path], given: Iterable[Path] = (), skipped: tuple[NotChecked, ...] = ()) -> None:
     """Raise InputFileError when nothing to check was found in the folders ``given``."""
     if not drafts:
         where = ", ".join(map(str, given)) or "the given folders"
+        if skipped:
+            raise InputFileError(f"{where}: no .docx drafts found, only {len(skipped)} other document(s) "
+                                 f"({skipped[0].path}, ...); convert them with {CONVERT_COMMAND}",
+                                 tuple(f"{s.path}: {s.advice}" for s in skipped))
         raise InputFileError(f"{where}: no .docx drafts found; give a .docx file or a folder of them")
 
 
@@ -201,6 +237,7 @@ class CheckRun:
 
     library: ClauseLibrary
     reports: tuple[DocumentReport, ...]
+    not_checked: tuple[NotChecked, ...] = ()
 
     @property
     def exit_status(self) -> int:
@@ -230,7 +267,8 @@ def check(
     values = load_programme(programme_path).values() if programme_path else None
     paths = list(paths)
     drafts = find_drafts(paths)
-    missing_paths(drafts, paths)
+    skipped = not_checked(paths)
+    missing_paths(drafts, paths, skipped)
     if on_start is not None:
         on_start(len(drafts))
-    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits))
+    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits), skipped)
