@@ -291,13 +291,13 @@ def test_a_release_without_its_tag_is_found_in_the_history(repository, capsys):
     """A clone without tags: library-X.Y.Z is the commit that first gave library.yaml that version."""
     edit(repository / "clause_library" / "clauses" / "consultation.yaml", "any matter", "every matter")
     git(repository, "commit --quiet -am Unreleased")
-    edit(repository / "clause_library" / "library.yaml", "version: 1.0.0", "version: 1.1.0")
+    edit(repository / "clause_library" / "library.yaml", "version: 1.1.0\nhistory", "version: 1.2.0\nhistory")
     git(repository, "commit --quiet -am Release")
     edit(repository / "clause_library" / "clauses" / "consultation.yaml", "every matter", "each matter")
-    status, out, _ = osa(capsys, "library", "diff", "library-1.0.0", "library-1.1.0")
+    status, out, _ = osa(capsys, "library", "diff", "library-1.1.0", "library-1.2.0")
     assert status == 0
-    assert out.splitlines()[0] == ("clause library 1.0.0 (library-1.0.0:clause_library) -> 1.1.0 "
-                                   "(library-1.1.0:clause_library): 0 added, 1 changed, 0 removed")
+    assert out.splitlines()[0] == ("clause library 1.1.0 (library-1.1.0:clause_library) -> 1.2.0 "
+                                   "(library-1.2.0:clause_library): 0 added, 1 changed, 0 removed")
     assert "[-any-] {+every+} matter" in out and "{+each+}" not in out
 
 

@@ -192,3 +192,32 @@ def test_the_readme_shows_the_first_page_of_a_note_made_by_make_docs_images():
     assert (REPO / "docs" / "japan-note-page-1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     target = makefile[makefile.index("\ndocs-images:"):]
     assert "docs/japan-note-page-1" in target.split("\n\n")[0]
+
+
+def with_text_replaced(source, target, old: str, new: str):
+    """Write ``source`` to ``target`` with ``old`` replaced by ``new`` in its body, as a counterpart's edit."""
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as edited:
+        for member in package.infolist():
+            data = package.read(member.filename)
+            if member.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            edited.writestr(member, data)
+    return target
+
+
+@pytest.mark.parametrize("with_programme", [False, True], ids=["any-values", "programme-values"])
+def test_the_facilities_dropped_from_a_mandatory_clause_is_a_material_change(tmp_path, library, with_programme):
+    from osa_agreements.checking.run import check_draft
+    from osa_agreements.programme import load_programme
+
+    example = REPO / "examples" / "djibouti-2024-coastal-radar.yaml"
+    note = draft(example, ("japan-note",), out_dir=tmp_path)[0]
+    edited = with_text_replaced(note.path, tmp_path / "edited.docx",
+                                "shall use the Products and the Facilities in", "shall use the Products in")
+    values = load_programme(example).values() if with_programme else None
+    results = {r.id: r for r in check_draft(edited, library, values).clauses}
+    assert (results["un-charter-conformity"].status, results["un-charter-conformity"].material) == ("modified", True)
+    assert any("the Products and the Facilities" in f.message for f in results["un-charter-conformity"].findings)
+    assert all(results[c.id].status == "present" for c in library.mandatory() if c.id != "un-charter-conformity")
+    assert results["use-of-facilities"].status == "present"
