@@ -118,6 +118,13 @@ def test_show_gives_text_placeholders_alternatives_and_history(capsys):
     assert "History:\n  1.0.0  2026-11-22  First version.\n  1.1.0  2026-12-02  The formulas" in out
 
 
+def test_show_says_a_clause_is_only_for_programmes_with_facilities(capsys):
+    _, out, _ = osa(capsys, "library", "show", "use-of-facilities")
+    assert out.splitlines()[2] == "only in the Notes of programmes that list facilities"
+    _, out, _ = osa(capsys, "library", "show", "use-of-grant")
+    assert "only in the Notes" not in out
+
+
 def test_show_lists_sub_paragraphs_as_items(capsys):
     _, out, _ = osa(capsys, "library", "show", "undertakings")
     assert "\n  (a) exempt Japanese nationals" in out and "\n  (d) bear all the expenses" in out
