@@ -6,7 +6,7 @@ OUT         := out
 CONSTRAINTS := constraints.txt
 LATEST      := .venv-latest
 
-.PHONY: demo test test-latest validate bench install clean
+.PHONY: demo test test-latest validate bench install clean docs-images
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ test-latest:
 validate: install
 	$(BIN)/osa library validate clause_library
 	$(BIN)/osa templates --templates templates validate --examples examples
+
+# The picture of a Note in the README: the first page of the Philippines Note, as LibreOffice prints it.
+# Needs LibreOffice (soffice) and poppler-utils (pdftoppm).
+DOCS_IMAGES := $(OUT)/docs-images
+docs-images: install
+	rm -rf $(DOCS_IMAGES) && mkdir -p $(DOCS_IMAGES)
+	$(BIN)/osa draft examples/philippines-2023-coastal-radar.yaml --template japan-note -o $(DOCS_IMAGES)/japan-note.docx
+	soffice -env:UserInstallation=file://$(abspath $(DOCS_IMAGES))/lo-profile --headless \
+	    --convert-to pdf --outdir $(DOCS_IMAGES) $(DOCS_IMAGES)/japan-note.docx >/dev/null
+	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(DOCS_IMAGES)/japan-note.pdf docs/japan-note-page-1
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -7,7 +7,9 @@ from the library, so nothing a user writes is ever run as a template.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +24,15 @@ from . import __version__
 from .catalog import Template, find_template, load_catalog
 from .errors import InputFileError, OutputError, ProgrammeError, TemplateError
 from .library import ClauseLibrary, load_library
-from .ooxml.writer import ClauseFill, clause_controls, control_text, fill_control, set_custom_properties
+from .ooxml.writer import (ClauseFill, DocumentProperties, clause_controls, control_text, fill_control,
+                           set_custom_properties, set_document_properties)
 from .outputs import refuse_existing, refuse_file_as_folder, write_atomically
 from .programme import Programme, load_programme
+from .typography import typographic
+
+
+DEFAULT_AUTHOR = "Government of Japan"
+"""The author and company of a Note's document properties when ``OSA_AUTHOR`` is not set."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,8 @@ def render_note(programme: Programme, library: ClauseLibrary, template: Template
     document = _render_template(template, programme.context())
     fills = _fill_clauses(document.element.body, programme, library, template)
     verify_clause_controls(document.element.body, library, template, fills)
+    verify_facilities(programme, library, template, fills)
+    set_document_properties(document, note_properties(programme, template))
     set_custom_properties(document, {
         "osa-library-version": library.version,
         "osa-template": template.name,
@@ -208,7 +218,7 @@ def _clause_fill(clause_id: str, programme: Programme, library: ClauseLibrary, t
     variant = programme.wording.get(clause_id)
     wording = clause.variant(variant)
     tag = f"osa-clause:{clause.id}@{clause.version}" + (f"/{variant}" if variant else "")
-    return ClauseFill(tag, clause.title, wording.render(programme.values()))
+    return ClauseFill(tag, clause.title, tuple(typographic(p) for p in wording.render(programme.values())))
 
 
 def verify_clause_controls(body, library: ClauseLibrary, template: Template, fills: dict[str, ClauseFill]) -> None:
@@ -225,3 +235,53 @@ def verify_clause_controls(body, library: ClauseLibrary, template: Template, fil
         if control_text(found[0]) != "\n".join(fills[clause.id].paragraphs):
             raise TemplateError(f"{template.path}: the control for {clause.id} did not take the clause text; "
                                 "make it a plain content control holding one paragraph")
+
+
+def verify_facilities(programme: Programme, library: ClauseLibrary, template: Template,
+                      fills: dict[str, ClauseFill]) -> None:
+    """Raise TemplateError unless the Note covers the programme's facilities exactly when it has any.
+
+    With facilities, a clause defines “the Facilities” and every mandatory clause that
+    speaks of the Products speaks of the Facilities too; without, no clause for
+    facilities stands in the Note.
+    """
+    facility_clauses = [c.id for c in library.for_facilities()]
+    present = [cid for cid in facility_clauses if cid in fills]
+    if not programme.has_facilities:
+        if present:
+            raise TemplateError(f"{template.path}: holds the clause {present[0]} for a programme without facilities; "
+                                f"put its content control inside {{%p if facilities %}} ... {{%p endif %}}")
+        return
+    if not present:
+        raise TemplateError(f"{template.path}: has no clause defining the Facilities, which {programme.name} "
+                            f"lists; add a content control tagged osa-clause:{facility_clauses[0] if facility_clauses else 'ID'} "
+                            "inside {%p if facilities %} ... {%p endif %}")
+    for clause in library.mandatory():
+        text = " ".join(fills[clause.id].paragraphs)
+        if "Products" in text and "Facilities" not in text:
+            raise TemplateError(f"{template.path}: the mandatory clause {clause.id} speaks of the Products but not of "
+                                f"the Facilities of {programme.name}; its wording must use {{{{ programme.provided }}}}")
+
+
+def note_properties(programme: Programme, template: Template, now: dt.datetime | None = None) -> DocumentProperties:
+    """Return the document properties of a Note: the programme's title, which Note, who made it and when.
+
+    The author and company come from ``OSA_AUTHOR`` (default: the Government of Japan).
+    """
+    author = os.environ.get("OSA_AUTHOR", "").strip() or DEFAULT_AUTHOR
+    return DocumentProperties(
+        title=typographic(programme.data["programme"]["title"]),
+        subject=note_subject(programme, template),
+        author=author,
+        company=author,
+        created=now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        application=f"osa-agreements {__version__}",
+    )
+
+
+def note_subject(programme: Programme, template: Template) -> str:
+    """Return which Note of the Exchange of Notes a document is, for its Subject property."""
+    government = programme.values()["recipient.government"]
+    if template.document == "reply":
+        return f"Exchange of Notes: Note in reply of the {government}"
+    return f"Exchange of Notes: Note of the Government of Japan to the {government}"

@@ -325,7 +325,11 @@ def _place(paragraph: TemplateParagraph) -> str:
 
 
 def clause_control_problems(template: Template, document: TemplateDocument, library: ClauseLibrary) -> list[str]:
-    """Return the problems of the clause content controls: mandatory ones once each, none unknown."""
+    """Return the problems of the clause content controls: mandatory ones once each, none unknown.
+
+    The clauses for facilities must be there too; rendering with a programme that has
+    none (or some) shows whether the template puts them inside {%p if facilities %}.
+    """
     counts = Counter(document.clause_controls)
     problems = []
     for clause in library.mandatory():
@@ -339,6 +343,11 @@ def clause_control_problems(template: Template, document: TemplateDocument, libr
         if counts[clause_id] == 0:
             problems.append(f"{template.path}: lacks the clause {clause_id}, which every {template.document} "
                             f"needs; add a content control tagged osa-clause:{clause_id}")
+    problems += [f"{template.path}: lacks the clause {clause.id}, which defines the Facilities of a programme that "
+                 f"lists facilities; add a content control tagged osa-clause:{clause.id} inside "
+                 "{%p if facilities %} ... {%p endif %}"
+                 for clause in library.for_facilities() if template.document in clause.documents
+                 and counts[clause.id] == 0]
     problems += [f"{template.path}: a content control is tagged osa-clause:{clause_id}, which is not a clause "
                  "of the library; fix the tag or add the clause (osa library new)"
                  for clause_id in counts if clause_id not in library.clauses]
@@ -466,7 +475,29 @@ def render_with_examples(template: Template, library: ClauseLibrary, programmes:
                 for reason, names in failures.items()]
     if rendered:
         problems += special_character_problems(template, library, programmes[0])
+        problems += facility_problems(template, library, programmes)
     return tuple(rendered), problems
+
+
+def facility_problems(template: Template, library: ClauseLibrary, programmes: list[Programme]) -> list[str]:
+    """Return a problem when the template fails a programme with facilities, or one without, that no example is.
+
+    The first example, given one facility (or none), stands in for the missing kind.
+    """
+    problems = []
+    for with_facilities in (True, False):
+        if any(p.has_facilities == with_facilities for p in programmes):
+            continue
+        data = {key: value for key, value in programmes[0].data.items() if key != "facilities"}
+        if with_facilities:
+            data["facilities"] = [{"item": "Shelter", "quantity": 1, "description": "Equipment shelter"}]
+        try:
+            render_note(Programme(programmes[0].path, data), library, template)
+        except OsaError as exc:
+            kind = "with" if with_facilities else "without"
+            problems.append(f"{template.path}: does not render for a programme {kind} facilities: "
+                            f"{exc.message.removeprefix(f'{template.path}: ')}")
+    return problems
 
 
 def _unrendered(template: Template, data: bytes) -> list[str]:

@@ -17,6 +17,7 @@ from osa_agreements.drafting import draft
 from osa_agreements.errors import OutputError, TemplateError
 from osa_agreements.ooxml.reader import read_document
 from osa_agreements.programme import load_programme
+from osa_agreements.typography import typographic
 from osa_agreements import yamlfile
 from osa_agreements.yamlfile import load_yaml
 
@@ -96,7 +97,7 @@ def test_chosen_alternative_wording_is_drafted_and_marked(drafted, library):
 def test_amounts_and_dates_are_written_in_words_and_figures(drafted):
     out, _ = drafted
     text = accepted_text(out / "bangladesh-2023-patrol-boats-japan-note.docx")
-    assert "five hundred seventy-five million Japanese yen (¥575,000,000)" in text
+    assert "five hundred and seventy-five million Japanese yen (¥575,000,000)" in text
     assert "Dhaka, 15 November 2023" in text
     assert "twenty-four (24) months" in text
 
@@ -139,9 +140,11 @@ def test_xml_special_characters_and_jinja_in_values_come_out_literally(tmp_path,
     notes = draft(write_programme(tmp_path, data), ("japan-note",), out_dir=tmp_path)
     document = read_document(notes[0].path)
     text = flat(" ".join(b.accepted for b in document.blocks))
-    assert f"used exclusively by the {HOSTILE} for the purposes" in text
-    assert HOSTILE in [b.accepted for b in document.blocks if b.container == "table"]
-    assert HOSTILE in [b.accepted for b in document.blocks]
+    printed = typographic(HOSTILE)  # quotes set typographically, everything else as written
+    assert printed == 'Navy & <Coast> “Guard” {{ 7*7 }} {% if x %}y{% endif %} {_{ z }_} ]]> &amp;'
+    assert f"used exclusively by the {printed} for the purposes" in text
+    assert printed in [b.accepted for b in document.blocks if b.container == "table"]
+    assert printed in [b.accepted for b in document.blocks]
     assert "49" not in text
 
 

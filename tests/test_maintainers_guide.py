@@ -149,5 +149,5 @@ def test_following_the_guide_adds_a_clause_and_a_variant_changes_templates_and_r
             assert status == step.status, f"`{step.line}` exited {status}:\n{output}"
             assert_shows(step.expected, output, step.line)
     tags = subprocess.run(["git", "tag"], capture_output=True, text=True, check=True).stdout.split()
-    assert "library-1.1.0" in tags
+    assert "library-1.2.0" in tags
     assert (checkout / "preview.docx").is_file()

@@ -198,11 +198,16 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
 
 
 def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:
-    """Return the results without the missing clauses that do not belong in this kind of Note (see note_kind)."""
+    """Return the results without the missing clauses that do not belong in this kind of Note (see note_kind).
+
+    A clause only for programmes with facilities (``when: facilities``) is left out
+    when missing: most programmes have none, and such a clause is never mandatory.
+    """
     from .engine import note_kind
 
     kind = note_kind((r.id for r in results if r.status != MISSING), library)
-    return tuple(r for r in results if r.status != MISSING or kind in library[r.id].documents)
+    return tuple(r for r in results if r.status != MISSING
+                 or (kind in library[r.id].documents and library[r.id].when is None))
 
 
 def verdict(results: tuple[ClauseResult, ...]) -> str:
@@ -214,7 +219,7 @@ def _warnings(document: DocumentText, library: ClauseLibrary) -> tuple[str, ...]
     drafted_with = document.properties.get("osa-library-version")
     mismatch = (
         (f"drafted with clause library {drafted_with}, checked against {library.version}; "
-         "clauses changed since then show as modified",)
+         "an earlier wording the library still approves is named, other changed clauses show as modified",)
         if drafted_with and drafted_with != library.version else ()
     )
     return tuple(document.warnings) + mismatch
