@@ -240,6 +240,7 @@ def test_accepting_every_change_in_libreoffice_gives_a_draft_that_passes(returne
                     str(tmp_path / "profile")], check=True, capture_output=True, timeout=300)
     report = check_draft(accepted, _library())
     assert report.verdict == "pass", [(c.id, c.status) for c in report.clauses if c.status != "present"]
+    assert [c.location.number for c in report.clauses if c.mandatory] == ["6.", "7.", "8.", "9.", "10."]
     assert not [r for b in read_document(accepted).blocks for r in b.revisions]
 
 
