@@ -13,10 +13,43 @@ from .results import MISSING, PRESENT, ClauseResult
 if TYPE_CHECKING:
     from ..library import ClauseLibrary
     from ..ooxml.package import Limits
+    from .annotations import ReviewPlan, ReviewRequest, WrittenCopy
     from .engine import Checker
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
 DRAFT_SUFFIXES = (".docx", ".docm")
+CONVERTIBLE_SUFFIXES = (".doc", ".dot", ".dotx", ".dotm", ".odt", ".ott", ".fodt", ".rtf", ".wpd")
+"""Word-processing files in a folder that are not checked, but that LibreOffice converts to .docx."""
+UNCONVERTIBLE_SUFFIXES = (".pdf", ".pages", ".xps")
+CONVERT_COMMAND = "soffice --headless --convert-to docx FILE"
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    """A document found in a folder that is not a .docx, so not checked: its path and what to do."""
+
+    path: str
+    advice: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "advice": self.advice}
+
+
+def not_checked(paths: Iterable[Path]) -> tuple[NotChecked, ...]:
+    """Return the documents in the folders among ``paths`` that are not .docx, each with what to do."""
+    import shlex
+
+    found = []
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("~$")):
+            suffix = path.suffix.lower()
+            if suffix in CONVERTIBLE_SUFFIXES:
+                found.append(NotChecked(str(path), "not a .docx; convert it with: soffice --headless "
+                                                   f"--convert-to docx {shlex.quote(str(path))}"))
+            elif suffix in UNCONVERTIBLE_SUFFIXES:
+                found.append(NotChecked(str(path), f"a {suffix[1:].upper()} file, which cannot be checked; "
+                                                   "ask for the .docx"))
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -33,6 +66,8 @@ class DocumentReport:
     error: str | None = None
     text: str | None = field(default=None, compare=False)
     """The report on this draft for people, when rendered during the check (see ``check_drafts``)."""
+    copies: tuple[WrittenCopy, ...] = field(default=(), compare=False)
+    """The review copies written of this draft (annotated, restored), when asked for (see ``ReviewPlan``)."""
 
     def to_dict(self) -> dict:
         return {
@@ -71,6 +106,7 @@ def check_drafts(
     on_done: Callable[[DocumentReport], None] | None = None,
     render: Callable[[DocumentReport], str] | None = None,
     limits: Limits | None = None,
+    plan: ReviewPlan | None = None,
 ) -> tuple[DocumentReport, ...]:
     """Return one report per draft, in the order given; ``jobs`` > 1 checks in parallel.
 
@@ -79,10 +115,11 @@ def check_drafts(
     ``render`` (a module-level function, so that it reaches the workers) turns each
     report into its text for people where the report is made: ``DocumentReport.text``.
     ``limits`` bound what reading one draft may cost (default: ``Limits()``).
+    ``plan`` writes the review copies of each draft that does not pass, where it is checked.
     """
     from .engine import prepare
 
-    task = _Task(prepare(library, values), render, limits)
+    task = _Task(prepare(library, values), render, limits, plan)
     if jobs <= 1 or len(paths) <= 1:
         return tuple(_notify(task(p), on_done) for p in paths)
     from concurrent.futures import ProcessPoolExecutor
@@ -100,9 +137,10 @@ class _Task:
     checker: Checker
     render: Callable[[DocumentReport], str] | None
     limits: Limits | None = None
+    plan: ReviewPlan | None = None
 
     def __call__(self, path: Path) -> DocumentReport:
-        report = check_prepared(path, self.checker, self.limits)
+        report = check_prepared(path, self.checker, self.limits, self.plan)
         return report if self.render is None else replace(report, text=self.render(report))
 
 
@@ -131,18 +169,23 @@ def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | Non
     return check_prepared(path, prepare(library, values))
 
 
-def check_prepared(path: Path, checker: Checker, limits: Limits | None = None) -> DocumentReport:
-    """Return the report on one draft with a prepared Checker (see ``check_draft``)."""
-    from ..ooxml.package import Limits
+def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
+                   plan: ReviewPlan | None = None) -> DocumentReport:
+    """Return the report on one draft with a prepared Checker (see ``check_draft``).
+
+    With ``plan``, a draft that does not pass gets its copies, made from the package the check opened.
+    """
+    from ..ooxml.package import Limits, open_package
     from ..ooxml.reader import read_document
 
     library = checker.library
     try:
-        document = read_document(Path(path), limits or Limits())
+        package = open_package(Path(path), limits or Limits())
+        document = read_document(package)
     except OsaError as exc:
         return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
     results = applicable(checker.check(document), library)
-    return DocumentReport(
+    report = DocumentReport(
         path=str(path),
         sha256=document.sha256,
         verdict=verdict(results),
@@ -151,14 +194,20 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None) -
         draft_library_version=document.properties.get("osa-library-version"),
         warnings=_warnings(document, library),
     )
+    return report if plan is None else plan.copies_of(report, package, document, checker)
 
 
 def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:
-    """Return the results without the missing clauses that do not belong in this kind of Note (see note_kind)."""
+    """Return the results without the missing clauses that do not belong in this kind of Note (see note_kind).
+
+    A clause only for programmes with facilities (``when: facilities``) is left out
+    when missing: most programmes have none, and such a clause is never mandatory.
+    """
     from .engine import note_kind
 
     kind = note_kind((r.id for r in results if r.status != MISSING), library)
-    return tuple(r for r in results if r.status != MISSING or kind in library[r.id].documents)
+    return tuple(r for r in results if r.status != MISSING
+                 or (kind in library[r.id].documents and library[r.id].when is None))
 
 
 def verdict(results: tuple[ClauseResult, ...]) -> str:
@@ -170,7 +219,7 @@ def _warnings(document: DocumentText, library: ClauseLibrary) -> tuple[str, ...]
     drafted_with = document.properties.get("osa-library-version")
     mismatch = (
         (f"drafted with clause library {drafted_with}, checked against {library.version}; "
-         "clauses changed since then show as modified",)
+         "an earlier wording the library still approves is named, other changed clauses show as modified",)
         if drafted_with and drafted_with != library.version else ()
     )
     return tuple(document.warnings) + mismatch
@@ -183,10 +232,14 @@ def exit_status(reports: tuple[DocumentReport, ...]) -> int:
     return 1 if any(r.verdict == FAIL for r in reports) else 0
 
 
-def missing_paths(drafts: list[Path], given: Iterable[Path] = ()) -> None:
+def missing_paths(drafts: list[Path], given: Iterable[Path] = (), skipped: tuple[NotChecked, ...] = ()) -> None:
     """Raise InputFileError when nothing to check was found in the folders ``given``."""
     if not drafts:
         where = ", ".join(map(str, given)) or "the given folders"
+        if skipped:
+            raise InputFileError(f"{where}: no .docx drafts found, only {len(skipped)} other document(s) "
+                                 f"({skipped[0].path}, ...); convert them with {CONVERT_COMMAND}",
+                                 tuple(f"{s.path}: {s.advice}" for s in skipped))
         raise InputFileError(f"{where}: no .docx drafts found; give a .docx file or a folder of them")
 
 
@@ -196,6 +249,7 @@ class CheckRun:
 
     library: ClauseLibrary
     reports: tuple[DocumentReport, ...]
+    not_checked: tuple[NotChecked, ...] = ()
 
     @property
     def exit_status(self) -> int:
@@ -211,12 +265,14 @@ def check(
     on_done: Callable[[DocumentReport], None] | None = None,
     render: Callable[[DocumentReport], str] | None = None,
     limits: Limits | None = None,
+    review: ReviewRequest | None = None,
 ) -> CheckRun:
     """Check every draft in ``paths`` (files or folders) against the clause library.
 
     With ``programme_path`` the placeholders must hold that programme's values;
     without it they may hold any value consistent across the draft. ``render`` and
-    ``limits``: see ``check_drafts``.
+    ``limits``: see ``check_drafts``. ``review`` asks for annotated and restored
+    copies of the drafts that do not pass; their outputs are checked before any draft is.
     """
     from ..library import load_library
     from ..programme import load_programme
@@ -225,7 +281,13 @@ def check(
     values = load_programme(programme_path).values() if programme_path else None
     paths = list(paths)
     drafts = find_drafts(paths)
-    missing_paths(drafts, paths)
+    skipped = not_checked(paths)
+    missing_paths(drafts, paths, skipped)
+    plan = None
+    if review is not None and review.wanted:
+        from .annotations import plan_review
+
+        plan = plan_review(review, drafts)
     if on_start is not None:
         on_start(len(drafts))
-    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits))
+    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits, plan), skipped)
