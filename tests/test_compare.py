@@ -27,12 +27,12 @@ from osa_agreements.drafting import draft
 from osa_agreements.ooxml.reader import read_document
 
 from . import compare_edits
+from .docx_edits import apply_edits
 from .conftest import REPO, soffice_convert
 from .ooxml.docx_builders import W, build_docx, footnotes
 from .redline_views import accepted, rejected, tracked_changes
 
 EXAMPLE = REPO / "examples" / "philippines-2023-coastal-radar.yaml"
-RETURNED = REPO / "examples" / "received" / "philippines-2023-japan-note-returned.docx"
 PAIRS = yaml.safe_load((Path(__file__).parent / "data" / "compare_pairs.yaml").read_text())
 SCHEMA = json.loads((REPO / "schemas" / "compare-report.schema.json").read_text())
 REDLINES: list[Path] = []  # every redline the module writes, opened by LibreOffice at the end
@@ -93,9 +93,19 @@ def test_identical_drafts_exit_0_with_a_redline_without_changes(sent, tmp_path, 
     assert texts(tmp_path / "redline.docx") == texts(sent)
 
 
+OWN_TRACKED_CHANGES = [
+    {"edit": "tracked_replace", "clause": "no-third-party-transfer", "old": "shall not transfer",
+     "new": "shall endeavour not to transfer"},
+    {"edit": "tracked_insert", "clause": "monitoring-evaluation", "after": "shall be monitored",
+     "text": ", to the extent possible,"},
+]
+
+
 def test_tracked_changes_of_received_keep_their_authors_and_dates(sent, tmp_path):
-    received = edited(RETURNED, tmp_path / "received.docx",
-                      [["reword", "The Grant shall be available", "The Grant will be available"]])
+    tracked = apply_edits(sent, tmp_path / "tracked.docx", OWN_TRACKED_CHANGES)
+    received = edited(tracked, tmp_path / "received.docx",
+                      [["reword", "The Grant shall be available", "The Grant will be available"],
+                       ["reword", "General information on the Programme", "General  information  on  the Programme"]])
     comparison = compare(sent, received, tmp_path / "redline.docx", author="Embassy of Japan")
     assert_redline_gives_both_texts(tmp_path / "redline.docx", sent, received, tmp_path)
     own = [c for c in comparison.changes if c.tracked]

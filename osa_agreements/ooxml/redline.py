@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .annotate import serialise, zip_bytes
+from .annotate import _serialise as serialise, _zip_bytes as zip_bytes  # the copy is written as annotate writes its own
 from .namespaces import (
     NAMESPACES,
     W_AUTHOR,
