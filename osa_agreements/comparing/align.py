@@ -1,7 +1,8 @@
 """Aligning the paragraphs of two drafts: which paragraph of SENT became which of RECEIVED.
 
-1. Paragraphs with the same text are matched across the whole part by a longest
-   common subsequence (difflib), so that long unchanged stretches cost one pass.
+1. Paragraphs with the same text are matched across the whole part: those found
+   once in each draft anchor the alignment (as in patience diff), and a longest
+   common subsequence (difflib) matches the rest between anchors.
 2. A paragraph whose exact text stands once among SENT's unmatched paragraphs and
    once among RECEIVED's, in different places, has moved.
 3. In each stretch between matches, the remaining paragraphs are paired in order by
@@ -61,9 +62,8 @@ def align(sent: Sequence[str], received: Sequence[str], joinable: Sequence[bool]
     ``joinable[j]`` says whether RECEIVED's paragraphs j and j+1 can be one paragraph in
     SENT (they stand in the same cell, note or body). Moves are named ``prefix-N``.
     """
-    matcher = SequenceMatcher(None, sent, received, autojunk=len(received) > 1000)
     slots: list[Region | _Gap] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in paragraph_opcodes(sent, received):
         if tag == "equal":
             slots.extend(Region(EQUAL, (i,), (j,), j) for i, j in zip(range(i1, i2), range(j1, j2)))
         else:
@@ -75,6 +75,70 @@ def align(sent: Sequence[str], received: Sequence[str], joinable: Sequence[bool]
         regions.extend(_replacements(_pair(slot, sent, received, joinable, moves), joinable)
                        if isinstance(slot, _Gap) else [slot])
     return regions
+
+
+def paragraph_opcodes(sent: Sequence[str], received: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """Return difflib-style opcodes between two lists of paragraphs, anchored on paragraphs found once in each.
+
+    The paragraphs that stand exactly once in both, in the same order (their longest
+    increasing run), cut the parts into short stretches; difflib aligns each stretch.
+    This keeps a long agreement with scattered edits near linear time.
+    """
+    opcodes: list[tuple[str, int, int, int, int]] = []
+    i0 = j0 = 0
+    for i, j in [*_anchors(sent, received), (len(sent), len(received))]:
+        if i > i0 or j > j0:
+            matcher = SequenceMatcher(None, sent[i0:i], received[j0:j], autojunk=False)
+            opcodes += [(tag, a1 + i0, a2 + i0, b1 + j0, b2 + j0) for tag, a1, a2, b1, b2 in matcher.get_opcodes()]
+        if i < len(sent):
+            opcodes.append(("equal", i, i + 1, j, j + 1))
+        i0, j0 = i + 1, j + 1
+    return opcodes
+
+
+def _anchors(sent: Sequence[str], received: Sequence[str]) -> list[tuple[int, int]]:
+    """Return the pairs of positions of texts found once in each part, the longest run increasing in both."""
+    once_sent = _once(sent)
+    once_received = _once(received)
+    pairs = [(i, once_received[text]) for text, i in once_sent.items() if text in once_received]
+    pairs.sort()
+    tails: list[int] = []  # tails[k]: index in pairs ending the best increasing run of length k + 1
+    previous = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        k = _bisect_tails(tails, pairs, j)
+        previous[index] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(index)
+        else:
+            tails[k] = index
+    run, index = [], tails[-1] if tails else -1
+    while index >= 0:
+        run.append(pairs[index])
+        index = previous[index]
+    return run[::-1]
+
+
+def _bisect_tails(tails: list[int], pairs: list[tuple[int, int]], j: int) -> int:
+    """Return the first k whose run ends at a RECEIVED position not below ``j``."""
+    low, high = 0, len(tails)
+    while low < high:
+        middle = (low + high) // 2
+        if pairs[tails[middle]][1] < j:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _once(texts: Sequence[str]) -> dict[str, int]:
+    """Return ``{text: position}`` for the texts that stand exactly once."""
+    seen: dict[str, int] = {}
+    repeated = set()
+    for position, text in enumerate(texts):
+        if text in seen:
+            repeated.add(text)
+        seen[text] = position
+    return {text: position for text, position in seen.items() if text not in repeated}
 
 
 def _replacements(regions: list[Region], joinable: Sequence[bool]) -> list[Region]:

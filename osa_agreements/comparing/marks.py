@@ -246,20 +246,39 @@ def _inserted(region: Region, part: PartTexts, moved_from: int | None) -> tuple[
 def end_of_story_marks(edits: list[Edit], paragraphs: Sequence[RedlineParagraph]) -> list[Edit]:
     """Return ``edits`` with no inserted mark on the last paragraph of a story (cell, note, body).
 
-    That mark cannot go when the changes are rejected; the mark of the nearest paragraph
-    before it that stays is marked inserted instead, so that the same text remains.
+    That mark cannot go when the changes are rejected. When SENT's deleted paragraphs
+    stand right before that paragraph, the last of them takes its place (its text goes
+    into the paragraph, whose mark serves it); otherwise the mark of the nearest
+    paragraph before it that stays is marked inserted instead. Either way rejecting
+    gives SENT's paragraphs.
     """
     marked = {edit.ordinal: edit for edit in edits if isinstance(edit, MarkInsertion)}
     last_marks = [edit for ordinal, edit in marked.items() if paragraphs[ordinal].last_in_story]
     if not last_marks:
         return edits
-    kept = [edit for edit in edits if not (isinstance(edit, MarkInsertion) and paragraphs[edit.ordinal].last_in_story)]
     stories: dict[int, list[RedlineParagraph]] = {}
     for paragraph in paragraphs:
         stories.setdefault(paragraph.story, []).append(paragraph)
+    kept = [edit for edit in edits if not (isinstance(edit, MarkInsertion) and paragraphs[edit.ordinal].last_in_story)]
+    deletions_before = {edit.ordinal: index for index, edit in enumerate(kept) if _deletes_before(edit)}
     for edit in last_marks:
+        if edit.ordinal in deletions_before:
+            _take_place(kept, deletions_before[edit.ordinal])
+            continue
         story = stories[paragraphs[edit.ordinal].story]
         before = next((p for p in reversed(story[:-1]) if p.ordinal not in marked), None)
         if before is not None and before.mark != "inserted":
             kept.append(MarkInsertion(edit.part, before.ordinal, edit.move))
     return kept
+
+
+def _deletes_before(edit: Edit) -> bool:
+    """Return whether ``edit`` puts whole deleted paragraphs of SENT before its paragraph."""
+    return (isinstance(edit, TextDeletion) and edit.at == 0 and len(edit.segments) > 1
+            and edit.segments[-1] == "")
+
+
+def _take_place(edits: list[Edit], index: int) -> None:
+    """Let the last of the deleted paragraphs of ``edits[index]`` go into its paragraph, whose mark serves it."""
+    edit = edits[index]
+    edits[index] = TextDeletion(edit.part, edit.ordinal, 0, edit.segments[:-1], edit.sources[:-1], edit.move)
