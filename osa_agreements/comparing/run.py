@@ -12,7 +12,7 @@ from ..errors import OutputError
 from ..ooxml.package import Limits
 from ..ooxml.reader import OpenedDocument, open_document
 from ..ooxml.records import Block, Revision
-from ..ooxml.redline import Edit, Redline, block_stories
+from ..ooxml.redline import Edit, Redline, SentDraft
 from ..outputs import refuse_existing, write_atomically
 from . import results
 from .align import MOVED_AWAY, Region, align, shifted
@@ -48,8 +48,9 @@ def compare(
     clauses = _Clauses(checker, sent, received)
     date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     redline = Redline(received)
-    edits, changes, warnings = _compare_parts(sent, received, redline, author, date)
-    write_atomically(redline_path, redline.write(edits, sent, author, date), force)
+    sent_draft = SentDraft(sent)
+    edits, changes, warnings = _compare_parts(sent_draft, received, redline, author, date)
+    write_atomically(redline_path, redline.write(edits, sent_draft, author, date), force)
     changes = [replace(change, clause=clauses.touched(change)) for change in (*changes, *_tracked(received))]
     changes.sort(key=_reading_order)
     return Comparison(
@@ -66,11 +67,12 @@ def _refuse_output(redline: Path, inputs: Iterable[Path], force: bool) -> None:
     refuse_existing(redline, force)
 
 
-def _compare_parts(sent: OpenedDocument, received: OpenedDocument, redline: Redline, author: str,
+def _compare_parts(sent_draft: SentDraft, received: OpenedDocument, redline: Redline, author: str,
                    date: str) -> tuple[list[Edit], list[Change], list[str]]:
+    sent = sent_draft.document
     sent_blocks = _by_part(sent.text.blocks)
     received_blocks = _by_part(received.text.blocks)
-    sent_stories = block_stories(sent)
+    sent_stories = sent_draft.block_stories()
     edits: list[Edit] = []
     changes: list[Change] = []
     for name, paragraphs in redline.paragraphs.items():

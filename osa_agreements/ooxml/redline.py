@@ -125,7 +125,7 @@ class Redline:
             name: _records(name, found, self._stories[name], received) for name, found in groups.items()
         }
 
-    def write(self, edits: Iterable[Edit], sent: OpenedDocument, author: str, date: str) -> bytes:
+    def write(self, edits: Iterable[Edit], sent: SentDraft, author: str, date: str) -> bytes:
         """Return the bytes of RECEIVED with ``edits`` marked as tracked changes by ``author`` on ``date``."""
         marking = _Marking(self._received, sent, author, date, _highest_id(self._stories.values()) + 1)
         by_paragraph: dict[tuple[str, int], list[Edit]] = {}
@@ -142,17 +142,20 @@ class Redline:
         return zip_bytes(self._received.package, parts)
 
 
-def block_stories(document: OpenedDocument) -> dict[str, list[int]]:
-    """Return per part, for each accepted-view paragraph, the number of the story its mark stands in.
+class SentDraft:
+    """SENT as the redline needs it: its paragraphs found once, for their stories and paragraph properties."""
 
-    A story here is a stretch of paragraphs whose marks may join them: one cell, one note,
-    the body between two tables. Paragraph marks never join across a table.
-    """
-    stories = {}
-    for story in document.stories:
-        numbers = _story_numbers([group[-1] for group in _groups(story)])
-        stories[story.part.name] = numbers
-    return stories
+    def __init__(self, sent: OpenedDocument):
+        self.document = sent
+        self.groups = {story.part.name: _groups(story) for story in sent.stories}
+
+    def block_stories(self) -> dict[str, list[int]]:
+        """Return per part, for each accepted-view paragraph, the number of the story its mark stands in.
+
+        A story here is a stretch of paragraphs whose marks may join them: one cell, one note,
+        the body between two tables. Paragraph marks never join across a table.
+        """
+        return {name: _story_numbers([group[-1] for group in groups]) for name, groups in self.groups.items()}
 
 
 def _story_numbers(placed: list[PlacedParagraph]) -> list[int]:
@@ -220,10 +223,9 @@ def _highest_id(stories: Iterable[Story]) -> int:
 class _Marking:
     """Applies edits to the parsed parts of RECEIVED, numbering the revisions it adds."""
 
-    def __init__(self, received: OpenedDocument, sent: OpenedDocument, author: str, date: str, next_id: int):
+    def __init__(self, received: OpenedDocument, sent: SentDraft, author: str, date: str, next_id: int):
         self._received = received
-        self._sent = {story.part.name: story for story in sent.stories}
-        self._sent_groups: dict[str, list[tuple[PlacedParagraph, ...]]] = {}
+        self._sent_groups = sent.groups
         self._attributes = {W_AUTHOR: author, W_DATE: date}
         self._next_id = next_id
 
@@ -318,9 +320,7 @@ class _Marking:
     def _properties(self, part: str, paragraph: etree._Element, source: int | None) -> etree._Element | None:
         """Return the paragraph properties for a new paragraph: SENT block ``source``'s, else ``paragraph``'s."""
         model = paragraph.find(W_PPR)
-        if source is not None and part in self._sent:
-            if part not in self._sent_groups:
-                self._sent_groups[part] = _groups(self._sent[part])
+        if source is not None and part in self._sent_groups:
             groups = self._sent_groups[part]
             if 1 <= source <= len(groups):
                 model = groups[source - 1][-1].element.find(W_PPR)
