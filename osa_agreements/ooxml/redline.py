@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .annotate import _serialise as serialise, _zip_bytes as zip_bytes  # the copy is written as annotate writes its own
+from .controls import inline_block_controls
 from .namespaces import (
     NAMESPACES,
     W_AUTHOR,
@@ -40,6 +41,8 @@ from .namespaces import (
     W_PSTYLE,
     W_R,
     W_RPR,
+    W_SDTCONTENT,
+    W_SDTPR,
     W_T,
     W_TAB,
     W_VAL,
@@ -51,6 +54,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _REVISION_WRAPPERS = frozenset({W_INS, W_DEL, W_MOVEFROM, W_MOVETO})
 _MARK_REVISIONS = frozenset({W_INS, W_DEL, W_MOVEFROM, W_MOVETO})
 _NOT_COPIED = frozenset({qn("w:sectPr"), qn("w:pPrChange")})
+W_ID_ELEMENT = qn("w:id")
 _MARKER = "{urn:osa-agreements:redline}position"
 
 
@@ -119,6 +123,8 @@ class Redline:
     def __init__(self, received: OpenedDocument):
         self._received = received
         self._stories = {story.part.name: story for story in received.stories}
+        for story in received.stories:
+            inline_block_controls(story.root)  # as the copies osa check writes: LibreOffice keeps them
         groups = {name: _groups(story) for name, story in self._stories.items()}
         self._placed = {name: [placed for group in found for placed in group] for name, found in groups.items()}
         self.paragraphs: dict[str, list[RedlineParagraph]] = {
@@ -427,14 +433,39 @@ def _outside_revisions(run: etree._Element, paragraph: etree._Element, new_id, b
 def _lift(paragraph: etree._Element, marker: etree._Element) -> None:
     """Move ``marker`` up to a child of ``paragraph``: a paragraph splits only between its children.
 
-    Inside a hyperlink or content control the split comes before it, so a few words
-    may fall on the other side of the deleted mark.
+    A content control, hyperlink or other container the marker stands in is split in
+    two at the marker: a copy of it (its properties, without its id) takes what came before.
     """
-    top = marker
-    while top.getparent() is not paragraph:
-        top = top.getparent()
-    if top is not marker:
-        top.addprevious(marker)
+    while (parent := marker.getparent()) is not paragraph:
+        container = parent.getparent() if parent.tag == W_SDTCONTENT else parent
+        before = list(marker.itersiblings(preceding=True))[::-1]
+        if before:
+            container.addprevious(_first_half(container, parent, before))
+        parent.remove(marker)
+        container.addprevious(marker)
+
+
+def _first_half(container: etree._Element, holder: etree._Element, before: list) -> etree._Element:
+    """Return a copy of ``container`` holding ``before`` (children of ``holder``, its content)."""
+    half = etree.Element(container.tag, dict(container.attrib))
+    if holder is container:  # a hyperlink, smart tag ...: its properties are copied, its runs shared out
+        half.extend(copy.deepcopy(child) for child in before if _is_properties(child))
+        half.extend(child for child in before if not _is_properties(child))
+        return half
+    for child in container:
+        if child is holder:
+            content = etree.SubElement(half, child.tag)
+            content.extend(before)
+        elif child.tag == W_SDTPR:
+            copied = copy.deepcopy(child)
+            for identifier in copied.findall(W_ID_ELEMENT):
+                copied.remove(identifier)
+            half.append(copied)
+    return half
+
+
+def _is_properties(element: etree._Element) -> bool:
+    return isinstance(element.tag, str) and element.tag.endswith("Pr")
 
 
 def _new_paragraphs(paragraph: etree._Element, marker: etree._Element,
