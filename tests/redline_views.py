@@ -64,6 +64,7 @@ def _rewrite(source: Path, destination: Path, keep: tuple[str, str], drop: tuple
 
 
 def _resolve(root: etree._Element, keep: list[str], drop: list[str]) -> None:
+    _properties_changes(root, rejecting=q("ins") in drop)
     for row in list(root.iter(q("tr"))):
         properties = row.find(q("trPr"))
         if properties is not None and any(child.tag in drop for child in properties):
@@ -106,3 +107,16 @@ def _unwrap(element: etree._Element) -> None:
     for offset, child in enumerate(list(element)):
         parent.insert(index + offset, child)
     parent.remove(element)
+
+
+def _properties_changes(root: etree._Element, rejecting: bool) -> None:
+    """Accept a paragraph properties change (drop the old properties) or reject it (put them back)."""
+    for change in list(root.iter(q("pPrChange"))):
+        properties = change.getparent()
+        old = change.find(q("pPr"))
+        properties.remove(change)
+        if rejecting:
+            for child in [c for c in properties if c.tag not in (q("rPr"), q("sectPr"))]:
+                properties.remove(child)
+            for position, child in enumerate(list(old) if old is not None else []):
+                properties.insert(position, child)

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from ..ooxml.records import Block
-from ..ooxml.redline import Edit, MarkInsertion, RedlineParagraph, TextDeletion, TextInsertion
+from ..ooxml.redline import Edit, MarkInsertion, PropertiesChange, RedlineParagraph, TextDeletion, TextInsertion
 from . import results
 from .align import CHANGED, DELETED, EQUAL, INSERTED, MOVED_AWAY, MOVED_HERE, Region
 from .results import Change
@@ -59,17 +59,26 @@ def region_marks(region: Region, part: PartTexts, moved_from: dict[str, int]) ->
 
     ``moved_from`` gives, per move name, the SENT position the moved paragraph left.
     """
-    if region.kind == EQUAL:
-        if part.received[region.received[0]].revisions:
-            return _changed(region, part)
-        return [], []
-    if region.kind == CHANGED:
-        return _changed(region, part)
+    if region.kind in (EQUAL, CHANGED):
+        edits, changes = _changed(region, part) if region.kind == CHANGED or part.received[region.received[0]].revisions \
+            else ([], [])
+        return edits + _numbering(region, part), changes
     if region.kind in (DELETED, MOVED_AWAY):
         return _deleted(region, part)
     if region.kind == MOVED_HERE and _movable(part.by_block[region.received[0]]):
         return _inserted(region, part, moved_from.get(region.move or ""))
     return _inserted(Region(INSERTED, (), region.received, region.at), part, None)
+
+
+def _numbering(region: Region, part: PartTexts) -> list[Edit]:
+    """Return a properties change for a paragraph whose list label differs from SENT's (the writer keeps
+    it only when the paragraph's own numbering differs, not when paragraphs before it were added)."""
+    if len(region.sent) != 1 or len(region.received) != 1:
+        return []
+    sent, received = part.sent[region.sent[0]], part.received[region.received[0]]
+    if sent.number == received.number:
+        return []
+    return [PropertiesChange(part.name, part.by_block[region.received[0]][-1].ordinal, region.sent[0] + 1)]
 
 
 def _movable(paragraphs: Sequence[RedlineParagraph]) -> bool:
@@ -269,6 +278,7 @@ def end_of_story_marks(edits: list[Edit], paragraphs: Sequence[RedlineParagraph]
         before = next((p for p in reversed(story[:-1]) if p.ordinal not in marked), None)
         if before is not None and before.mark != "inserted":
             kept.append(MarkInsertion(edit.part, before.ordinal, edit.move))
+            kept.append(PropertiesChange(edit.part, edit.ordinal, received_ordinal=before.ordinal))
     return kept
 
 

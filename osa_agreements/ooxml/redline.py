@@ -55,6 +55,9 @@ _REVISION_WRAPPERS = frozenset({W_INS, W_DEL, W_MOVEFROM, W_MOVETO})
 _MARK_REVISIONS = frozenset({W_INS, W_DEL, W_MOVEFROM, W_MOVETO})
 _NOT_COPIED = frozenset({qn("w:sectPr"), qn("w:pPrChange")})
 W_ID_ELEMENT = qn("w:id")
+W_PPRCHANGE = qn("w:pPrChange")
+_NOT_INHERITED = frozenset({qn("w:vanish"), qn("w:webHidden"), qn("w:specVanish"), qn("w:rPrChange"),
+                            qn("w:rStyle")})
 _MARKER = "{urn:osa-agreements:redline}position"
 
 
@@ -114,7 +117,18 @@ class TextDeletion:
     move: str | None = None
 
 
-Edit = TextInsertion | MarkInsertion | TextDeletion
+@dataclass(frozen=True)
+class PropertiesChange:
+    """The paragraph's list numbering or style was that of SENT's block ``sent_block`` (1-based, same part),
+    or of RECEIVED's paragraph ``received_ordinal``: tracked as a paragraph property change when it differs."""
+
+    part: str
+    ordinal: int
+    sent_block: int | None = None
+    received_ordinal: int | None = None
+
+
+Edit = TextInsertion | MarkInsertion | TextDeletion | PropertiesChange
 
 
 class Redline:
@@ -133,7 +147,7 @@ class Redline:
 
     def write(self, edits: Iterable[Edit], sent: SentDraft, author: str, date: str) -> bytes:
         """Return the bytes of RECEIVED with ``edits`` marked as tracked changes by ``author`` on ``date``."""
-        marking = _Marking(self._received, sent, author, date, _highest_id(self._stories.values()) + 1)
+        marking = _Marking(self._received, sent, author, date, _highest_id(self._stories.values()) + 1, self._placed)
         by_paragraph: dict[tuple[str, int], list[Edit]] = {}
         for edit in edits:
             by_paragraph.setdefault((edit.part, edit.ordinal), []).append(edit)
@@ -214,7 +228,7 @@ def _mark(placed: PlacedParagraph) -> str:
 
 def _order(edit: Edit) -> tuple[int, int]:
     """Return the sort key applying a paragraph's edits from its end: insertions before deletions at one offset."""
-    if isinstance(edit, MarkInsertion):
+    if isinstance(edit, (MarkInsertion, PropertiesChange)):
         return (-(1 << 62), 0)
     if isinstance(edit, TextInsertion):
         return (-edit.start, 0)
@@ -229,8 +243,10 @@ def _highest_id(stories: Iterable[Story]) -> int:
 class _Marking:
     """Applies edits to the parsed parts of RECEIVED, numbering the revisions it adds."""
 
-    def __init__(self, received: OpenedDocument, sent: SentDraft, author: str, date: str, next_id: int):
+    def __init__(self, received: OpenedDocument, sent: SentDraft, author: str, date: str, next_id: int,
+                 placed: dict[str, list[PlacedParagraph]]):
         self._received = received
+        self._placed = placed
         self._sent_groups = sent.groups
         self._attributes = {W_AUTHOR: author, W_DATE: date}
         self._next_id = next_id
@@ -239,6 +255,8 @@ class _Marking:
         """Apply ``edit``; return the paragraph holding the text before it (a new one when a mark split it)."""
         if isinstance(edit, MarkInsertion):
             self._mark_inserted(placed.element)
+        elif isinstance(edit, PropertiesChange):
+            self._properties_changed(part, placed.element, edit)
         elif isinstance(edit, TextInsertion):
             self._insert(placed, edit)
         else:
@@ -282,6 +300,30 @@ class _Marking:
         if not any(child.tag in (W_INS, W_MOVETO) for child in properties):  # a mark deleted since: inserted, then deleted
             properties.insert(0, self._revision(W_INS))
 
+    def _properties_changed(self, part: str, paragraph: etree._Element, edit: PropertiesChange) -> None:
+        """Track the paragraph's style and numbering as changed from the model's, when they differ."""
+        if edit.received_ordinal is not None:
+            model = self._placed[part][edit.received_ordinal].element.find(W_PPR)
+            model = self._sanitised(copy.deepcopy(model)) if model is not None else None
+        else:
+            model = self._properties(part, paragraph, edit.sent_block)
+        model = model if model is not None else etree.Element(W_PPR)
+        current = paragraph.find(W_PPR)
+        if _numbering_xml(current) == _numbering_xml(model) or (current is not None and current.find(W_PPRCHANGE) is not None):
+            return
+        for child in [c for c in model if c.tag in (W_RPR, *_NOT_COPIED)]:
+            model.remove(child)
+        change = self._revision(W_PPRCHANGE)
+        change.append(model)
+        if current is None:
+            current = etree.Element(W_PPR)
+            paragraph.insert(0, current)
+        following = [child for child in current if child.tag == qn("w:sectPr")]
+        if following:
+            following[0].addnext(change)
+        else:
+            current.append(change)
+
     def _move_range(self, paragraph: etree._Element, first: etree._Element, last: etree._Element,
                     kind: str, name: str) -> None:
         """Put ``w:moveFromRangeStart``/``End`` (or ``moveTo``) around ``first``..``last``."""
@@ -315,7 +357,7 @@ class _Marking:
         if not text:
             return
         wrapper = self._revision(W_MOVEFROM if move else W_DEL)
-        wrapper.append(_run(text, copy.deepcopy(model) if model is not None else None, W_T if move else W_DELTEXT))
+        wrapper.append(_run(text, _visible_copy(model), W_T if move else W_DELTEXT))
         if at is not None:
             at.addprevious(wrapper)
         else:
@@ -507,6 +549,23 @@ def _run_properties(marker: etree._Element) -> etree._Element | None:
         if run is not None and run.find(W_RPR) is not None:
             return run.find(W_RPR)
     return None
+
+
+def _numbering_xml(properties: etree._Element | None) -> tuple[bytes, ...]:
+    """Return the style and list numbering of paragraph properties, as comparable bytes."""
+    if properties is None:
+        return ()
+    return tuple(etree.tostring(child) for child in properties if child.tag in (W_PSTYLE, W_NUMPR))
+
+
+def _visible_copy(properties: etree._Element | None) -> etree._Element | None:
+    """Return a copy of run properties for SENT's deleted text: never hidden, without a formatting change."""
+    if properties is None:
+        return None
+    copied = copy.deepcopy(properties)
+    for child in [c for c in copied if c.tag in _NOT_INHERITED]:
+        copied.remove(child)
+    return copied
 
 
 def _run(text: str, properties: etree._Element | None, text_tag: str) -> etree._Element:
