@@ -31,6 +31,7 @@ from .evidence import (MAIN_PART, Span, document_stream, location, location_find
 from .lexicon import Lexicon, lexicon_path, load_lexicon
 from .locate import ShingleTable, shingle_table
 from .pattern import Pattern, clause_patterns
+from .reading import Reading, prepare_reading, reconsider
 from .results import MISSING, MODIFIED, PRESENT, ClauseResult, Finding
 
 PLACES_SHOWN = 5
@@ -42,6 +43,7 @@ class Checker:
 
     ``values`` are the programme's placeholder values; None means no programme is
     known, so a placeholder matches any value the document holds consistently.
+    ``reading`` reads the obligations of the mandatory clauses that are not present.
     """
 
     library: ClauseLibrary
@@ -50,6 +52,7 @@ class Checker:
     clauses: tuple[Clause, ...]
     patterns: tuple[Pattern, ...]
     shingles: ShingleTable
+    reading: Reading | None = None
 
     def check(self, document: DocumentText) -> tuple[ClauseResult, ...]:
         """Return one verdict per library clause, mandatory clauses first, then the others by id."""
@@ -61,11 +64,14 @@ class Checker:
         kind = note_kind(found, self.library)
         lost = survivals({c.id: [p for p in self.patterns if p.clause is c] for c in self.clauses
                           if c.id not in found and kind in c.documents}, document, self.lexicon, FOUND)
-        return tuple(
+        results = tuple(
             judge(clause, found[clause.id], draft, expected, reference, claimed) if clause.id in found
             else missing(clause, closest.get(clause.id, 0.0), *lost.get(clause.id, ([], ())))
             for clause in self.clauses
         )
+        if self.reading is None:
+            return results
+        return reconsider(results, document, stream, self.reading, recipient_names(self.values, expected))
 
 
 def note_kind(found: Iterable[str], library: ClauseLibrary) -> str:
@@ -82,7 +88,22 @@ def prepare(library: ClauseLibrary, values: dict[str, str] | None = None, *,
     clauses = clause_order(library)
     patterns = tuple(p for clause in clauses for p in clause_patterns(clause, values))
     return Checker(library, values, lexicon or load_lexicon(lexicon_path(library)), clauses, patterns,
-                   shingle_table(patterns))
+                   shingle_table(patterns), prepare_reading(library, values))
+
+
+def recipient_names(values: dict[str, str] | None, expected: Values) -> tuple[str, ...]:
+    """Return the names the draft gives the recipient: the programme's, else the value most clauses hold.
+
+    "Government of the Republic of the Philippines" also gives "Republic of the Philippines"
+    and "Philippines".
+    """
+    government = (values or {}).get("recipient.government") or " ".join(
+        t.text for t in expected.get("recipient.government", ()))
+    names = [government, (values or {}).get("recipient.country", "")]
+    if " of " in government:
+        country = government.split(" of ", 1)[1].removeprefix("the ")
+        names += [country, country.split(" of ")[-1].removeprefix("the ")]
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def check_text(document: DocumentText, library: ClauseLibrary, values: dict[str, str] | None = None, *,

@@ -23,7 +23,7 @@ once by ``reader_for``) holding the vocabulary and the action verbs it looks for
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from .lexicon import Phrase, Phrases, phrases_of
@@ -42,6 +42,8 @@ _SUBJECT_STOPS = frozenset({",", ";", ":", "(", ")"})
 _DETERMINERS = frozenset({"the", "a", "an", "any", "such", "its", "their", "this", "that", "these", "those"})
 _CONNECTORS = frozenset({",", "or", "and", "nor", "to", "either", "whether", "also", "otherwise"})
 _EXCEPTION_REACH = 14
+_LIMIT_REACH = 8
+_NEEDS_WORD = frozenset({("without",), ("with",), ("subject", "to"), ("upon",)})
 _ACTION_GAP = 2
 """Words a coordinated verb may stand from its conjunction and still share the chunk's force."""
 
@@ -134,10 +136,15 @@ class Obligation:
     object: str | None
     object_words: Quote | None
     scope: frozenset[str]
+    scope_words: tuple[tuple[str, Quote], ...]
     exceptions: tuple[Exception_, ...]
     limits: tuple[Limit, ...]
     frame: tuple[Token, ...] = field(repr=False)
     sentence: str = field(repr=False)
+
+    def scope_quote(self, label: str) -> str | None:
+        """Return the words that give the obligation the scope ``label`` ("or of any part of them"), None if none."""
+        return next((q.text for name, q in self.scope_words if name == label), None)
 
     @property
     def frame_keys(self) -> tuple[str, ...]:
@@ -291,12 +298,24 @@ def _read_unit(unit: Unit) -> list[Obligation]:
     heads = [h for i, h in enumerate(heads) if i == 0 or not _same_chain(marks, heads[i - 1], h, unit)]
     obligations: list[Obligation] = []
     subject = (0, heads[0]) if heads else (0, 0)
+    cap = None
     for index, head in enumerate(heads):
         end = heads[index + 1] if index + 1 < len(heads) else len(unit.tokens)
         subject = _own_subject(unit, marks, heads[index - 1] if index else 0, head) or (subject if index else (0, head))
         end = _subject_of_next(unit, marks, head, end, heads, index)
-        obligations += _read_chunk(unit, marks, subject, head, end, obligations, first=index == 0)
+        read = _read_chunk(unit, marks, subject, head, end, obligations, first=index == 0)
+        obligations += [_capped(o, cap) for o in read]
+        if not read:
+            cap = _force(unit, marks, head, end) if cap is None else cap
     return obligations
+
+
+def _capped(obligation: Obligation, cap: Force | None) -> Obligation:
+    """Return the obligation no stronger than the frame it stands in ("may decide whether it shall ...")."""
+    if cap is None or STRENGTH[cap.strength] >= STRENGTH[obligation.force.strength]:
+        return obligation
+    force = Force(cap.strength, obligation.force.polarity, cap.words)
+    return replace(obligation, force=force)
 
 
 def _same_chain(marks: Marks, previous: int, head: int, unit: Unit) -> bool:
@@ -338,9 +357,36 @@ def _marks(unit: Unit) -> Marks:
     manners = _manner_positions(unit)
     actions = {p: (len(phrase), unit.reader.lemmas[phrase]) for p, phrase in unit.reader.actions.find(keys)
                if p not in inside and p not in manners and p not in markers}
-    limits = [(p, Limit(label, unit.quote(p, p + len(phrase) - 1)))
-              for p, phrase, label in vocabulary.limits.find(keys) if p not in inside]
-    return Marks(markers, actions, exceptions, limits, _parties(unit), _objects(unit))
+    return Marks(markers, actions, exceptions, _limits(unit, inside, markers, actions), _parties(unit),
+                 _objects(unit))
+
+
+def _limits(unit: Unit, inside: set[int], markers: dict, actions: dict) -> list[tuple[int, Limit]]:
+    """Return the qualifiers, conditions and time limits of the unit, outside its exceptions.
+
+    A condition or time limit is quoted to the end of its phrase ("upon the request of the
+    Government of Japan", "for a period of five years"); what it swallows is not counted again.
+    """
+    found: list[tuple[int, Limit]] = []
+    reach = -1
+    for position, phrase, label in unit.reader.vocabulary.limits.find(unit.keys):
+        if position in inside or position <= reach:
+            continue
+        last = position + len(phrase) - 1
+        if label in ("condition", "time", "override"):
+            last = _phrase_end(unit, last, markers, actions)
+        reach = last
+        found.append((position, Limit(label, unit.quote(position, last))))
+    return found
+
+
+def _phrase_end(unit: Unit, last: int, markers: dict, actions: dict) -> int:
+    """Return the last position of the phrase from ``last`` on, up to punctuation, a force word or a verb."""
+    stop = last
+    while stop + 1 < len(unit.tokens) and stop - last < _LIMIT_REACH and unit.keys[stop + 1][0].isalnum() \
+            and stop + 1 not in markers and stop + 1 not in actions:
+        stop += 1
+    return stop
 
 
 def _manner_positions(unit: Unit) -> set[int]:
@@ -418,8 +464,8 @@ def _exceptions(unit: Unit) -> list[tuple[int, int, Exception_]]:
         stop = _exception_end(keys, position + len(phrase))
         words = vocabulary.exception_words.find(keys[position:stop])
         kind = words[0][2] if words else None
-        if kind is None and phrase == ("without",):
-            continue  # "without delay": no way out of the duty
+        if kind is None and phrase in _NEEDS_WORD:
+            continue  # "without delay", "with the cooperation of": no way out of the duty
         found.append((position, stop, Exception_(kind or "other", _giver(unit, position, stop),
                                                  unit.quote(position, stop - 1))))
     return found
@@ -496,7 +542,9 @@ def _coordinated(unit: Unit, marks: Marks, previous: int, act: int, force: Force
     if "negation" in between or "nor" in keys:
         return Force(force.strength, NEGATIVE, force.words)
     if "effort" in between and force.strength == BINDING:
-        return Force(EFFORT, force.polarity, force.words)
+        start = force.words.start if force.words is not None else unit.tokens[previous].start
+        words = Quote(" ".join(unit.text[start:unit.tokens[act - 1].end].split()), start, unit.tokens[act - 1].end)
+        return Force(EFFORT, force.polarity, words)
     return force
 
 
@@ -512,6 +560,7 @@ def _obligation(unit: Unit, marks: Marks, chunk: Chunk, act: int, stop: int, for
     obj = _object(unit, marks, chunk, act, stop, passive, ensured, antecedent)
     frame_start = chunk.subject[0] if passive and not ensured else chunk.head
     frame = unit.tokens[frame_start:stop]
+    scope = _scope(unit, frame_start, stop)
     return Obligation(
         bound=_bound(unit, marks, chunk, act, stop, passive and not ensured),
         force=force,
@@ -520,7 +569,8 @@ def _obligation(unit: Unit, marks: Marks, chunk: Chunk, act: int, stop: int, for
         passive=passive,
         object=obj[0] if obj else None,
         object_words=obj[1] if obj else None,
-        scope=_scope(unit, frame_start, stop),
+        scope=frozenset(label for label, _ in scope),
+        scope_words=scope,
         exceptions=tuple(e for start, _, e in marks.exceptions if chunk.shared <= start < chunk.end),
         limits=tuple(limit for p, limit in marks.limits if chunk.shared <= p < chunk.end),
         frame=tuple(frame),
@@ -560,18 +610,19 @@ def _bound(unit: Unit, marks: Marks, chunk: Chunk, act: int, stop: int, agentive
     words = [p for p in range(start, end) if unit.keys[p][0].isalnum()]
     if not words:
         return Party(UNSTATED)
-    if unit.keys[words[0]] in unit.reader.vocabulary.relatives | unit.reader.vocabulary.pronouns:
+    if any(unit.keys[p] in unit.reader.vocabulary.relatives | unit.reader.vocabulary.pronouns for p in words):
         before = [(s, e, k) for s, e, k in marks.parties if e <= start]
         return Party(before[-1][2], unit.quote(words[0], words[-1])) if before else Party(UNSTATED)
     return Party(OTHER, unit.quote(words[0], words[-1]))
 
 
-def _scope(unit: Unit, start: int, stop: int) -> frozenset[str]:
-    """Return the scope words of the obligation: part, ownership, possession, manner:X, any-manner."""
-    found = set()
-    for _, phrase, label in unit.reader.vocabulary.scope.find(unit.keys[start:stop]):
-        found.add(f"manner:{' '.join(phrase)}" if label == "manners" else label.replace("_", "-"))
-    return frozenset(found)
+def _scope(unit: Unit, start: int, stop: int) -> tuple[tuple[str, Quote], ...]:
+    """Return the scope words of the obligation, by label: part, ownership, possession, manner:X, any-manner."""
+    found: dict[str, Quote] = {}
+    for position, phrase, label in unit.reader.vocabulary.scope.find(unit.keys[start:stop]):
+        name = f"manner:{' '.join(phrase)}" if label == "manners" else label.replace("_", "-")
+        found.setdefault(name, unit.quote(start + position, start + position + len(phrase) - 1))
+    return tuple(sorted(found.items()))
 
 
 # -- the Note's own definitions ---------------------------------------------------------------

@@ -24,7 +24,8 @@ class Element:
     """A further element of an obligation: its name, how the library says it, how a draft may say it.
 
     ``when`` limits it to the prohibition (negative) or the duty (positive) form;
-    ``together`` are words that, once one is used, must all be used ("purposes and principles").
+    ``together`` are words that, once one is used, must all be used ("purposes and principles");
+    a ``defining`` element must be there (at least narrowed) for a sentence to state the obligation at all.
     """
 
     name: str
@@ -34,6 +35,15 @@ class Element:
     together: tuple[Phrase, ...]
     when: str | None
     required: bool
+    defining: bool = False
+
+    def applies(self, obligation: Obligation) -> bool:
+        """Return True when the element belongs to the obligation's form (its prohibition or its duty)."""
+        return self.when is None or self.when == obligation.force.polarity
+
+    def stated(self, keys) -> bool:
+        """Return True when ``keys`` state the element, in full or narrowed."""
+        return bool(self.expressions.find(keys) or self.narrower.find(keys))
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,10 @@ class Described:
             return False
         if "any" not in self.objects and obligation.object not in self.objects:
             return False
-        return self.context is None or bool(self.context.find(obligation.frame_keys))
+        keys = obligation.frame_keys
+        if any(e.defining and e.applies(obligation) and not e.stated(keys) for e in self.elements):
+            return False
+        return self.context is None or bool(self.context.find(keys))
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,7 @@ def element_of(data: dict) -> Element:
     """Return the element described by ``data`` (valid against the clause schema)."""
     return Element(data["name"], data["says"], _phrases(data.get("expressions")), _phrases(data.get("narrower")),
                    tuple(phrase_of(t) for t in data.get("together", ())), data.get("when"),
-                   data.get("required", True))
+                   data.get("required", True), data.get("defining", False))
 
 
 def described_of(data: dict) -> Described:
