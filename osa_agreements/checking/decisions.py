@@ -156,10 +156,10 @@ def _force_and_action(draft: Obligation) -> str:
 
 def _bound(described: Described, reference: Obligation | None, draft: Obligation) -> Checked:
     party = draft.bound
-    words = _quoted(party.words) or PARTY_NAMES[UNSTATED]
     if party.key in described.bound:
-        return [], [Named("bound party", words)]
+        return [], [Named("bound party", _quoted(party.words) or None)]
     wanted = " or ".join(PARTY_NAMES[k] for k in sorted(described.bound) if k != UNSTATED)
+    words = _quoted(party.words)
     if party.key == UNSTATED:
         message = f"bound party no longer named: '{_force_and_action(draft)}' binds nobody named, not {wanted}"
     else:
@@ -359,8 +359,9 @@ def _obligation_gone(described: Described, references: tuple[Obligation, ...]) -
 
 def _equivalent(kept: list[Named]) -> Finding:
     """Return the non-material finding listing each element of the provision and the draft's words for it."""
-    elements = tuple(dict.fromkeys(n for n in kept if n.words))
-    listed = "; ".join(f"{n.element} '{n.words}'" for n in elements)
+    elements = tuple(dict.fromkeys(n for n in kept if n.words or n.element == "bound party"))
+    listed = "; ".join(f"{n.element} '{n.words}'" if n.words else f"{n.element} not named (passive voice)"
+                       for n in elements)
     return Finding(kinds.EQUIVALENT, f"equivalent wording: {listed}", False, elements)
 
 

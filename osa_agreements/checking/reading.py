@@ -19,12 +19,12 @@ from rapidfuzz.distance import Indel
 from ..library import PLACEHOLDER, Clause, ClauseLibrary
 from ..ooxml.records import DocumentText
 from . import kinds
-from .classify import AFTER_CLAUSE
+from .classify import AFTER_CLAUSE, LEFT_OUT
 from .decisions import Decision, Stated, decide
 from .evidence import location_findings, tracked_findings
 from .obligations import Definitions, Obligation, Reader, definitions_of, read_sentence
 from .provisions import Provision, provision_of, provisions_reader
-from .results import MODIFIED, PRESENT, ClauseResult, DiffOp, Finding, Location
+from .results import MISSING, MODIFIED, PRESENT, ClauseResult, DiffOp, Finding, Location
 from .sentences import Sentence, candidate_sentences, split_sentences
 from .text import Stream, join_tokens, tokenise
 
@@ -128,9 +128,34 @@ def _reconsidered(result: ClauseResult, draft: DraftReading, reading: Reading) -
     if not decision.found:
         return _unread(result, draft, preferred, reading) if result.status == MODIFIED else result
     if result.status == MODIFIED and decision.places and decision.places[0] in preferred:
-        kept = [f for f in result.findings if f.kind not in kinds.OBLIGATION_KINDS or f.message.startswith(AFTER_CLAUSE)]
-        return _with_findings(result, list(decision.findings) + kept)
+        return _with_findings(result, list(decision.findings) + [f for f in result.findings if _kept(f, reading.reader)])
     return _found_elsewhere(result, decision, draft, reading)
+
+
+def _kept(finding: Finding, reader: Reader) -> bool:
+    """Return True for a finding of the word comparison that the reading of the obligations does not replace.
+
+    The reading replaces what the words say of force, negation, essential terms, the
+    bound party and qualifiers in the clause, and of placeholder values left out (the
+    bound party stands for them); it keeps word changes, other values, places and
+    revisions, and qualifiers in the sentence after the clause, which it does not read.
+    """
+    if finding.kind == kinds.PLACEHOLDER:
+        return LEFT_OUT not in finding.message and _a_name(finding, reader)
+    return finding.kind not in kinds.OBLIGATION_KINDS or finding.message.startswith(AFTER_CLAUSE)
+
+
+def _a_name(finding: Finding, reader: Reader) -> bool:
+    """Return True when a placeholder finding quotes a name ("Government of the Republic of Korea").
+
+    In a reworded sentence the words aligned with a placeholder may be anything ("be",
+    "Products or any part of them"): words with no capital, or holding a verb, force
+    word or object the reader knows, are no name, and the bound party stands for them.
+    """
+    held = finding.message.split("holds '", 1)[-1].split("' where", 1)[0]
+    keys = [t.key for t in tokenise(held)]
+    known = reader.actions.find(keys) or reader.vocabulary.markers.find(keys) or reader.vocabulary.objects.find(keys)
+    return any(c.isupper() for c in held) and not known
 
 
 def _with_findings(result: ClauseResult, findings: list[Finding]) -> ClauseResult:
@@ -139,15 +164,32 @@ def _with_findings(result: ClauseResult, findings: list[Finding]) -> ClauseResul
 
 
 def _unread(result: ClauseResult, draft: DraftReading, preferred: frozenset[int], reading: Reading) -> ClauseResult:
-    """Return the words' verdict with a finding that the obligation could not be read in these words."""
+    """Return the verdict on a clause whose words were found but whose obligation no sentence states.
+
+    Where the words stand, a sentence holding the provision's action that could not be
+    read keeps the words' verdict, with a finding saying so; where no such sentence
+    stands, the words resemble the clause without stating it, and it is missing.
+    """
     core = reading.provisions[result.id].obligations[0]
-    read_here = any(s.place in preferred and s.obligation.actions[0] in core.actions for s in draft.stated)
-    if read_here or preferred:
-        message = (f"the obligation ({core.name}) could not be read in these words; the clause is judged on "
-                   "its words alone")
-    else:
-        message = f"no sentence could be read as stating {core.name}; the clause is judged on its words alone"
+    if not any(_holds_action(draft.sentences[i].text, core.actions, reading) for i in preferred):
+        return _missing(result, core.name)
+    message = (f"the obligation ({core.name}) could not be read in these words; the clause is judged on its "
+               "words alone")
     return replace(result, findings=result.findings + (Finding(kinds.NOT_READ, message, False),))
+
+
+def _holds_action(text: str, actions: frozenset[str], reading: Reading) -> bool:
+    keys = [t.key for t in tokenise(text)]
+    return any(reading.reader.lemmas[phrase] in actions for _, phrase in reading.reader.actions.find(keys))
+
+
+def _missing(result: ClauseResult, name: str) -> ClauseResult:
+    """Return the clause missing: words resembling it stand in the draft, but no sentence states its obligation."""
+    where = f"{result.location.part} paragraph {result.location.paragraph}" if result.location else "the draft"
+    message = (f"mandatory clause has no counterpart in the agreement text: no sentence states {name} (the words "
+               f"at {where} resemble the clause, similarity {result.similarity:.2f}, without stating it)")
+    return ClauseResult(result.id, result.title, result.mandatory, MISSING, result.mandatory,
+                        (Finding(kinds.MISSING, message, result.mandatory),), None, (), None, result.similarity, ())
 
 
 def _within(sentence: Sentence, where: Location | None, document: DocumentText) -> bool:
