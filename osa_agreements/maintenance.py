@@ -75,6 +75,10 @@ def library_folder(directory: Path | None) -> Path:
 def validate_library(directory: Path | None = None) -> LibraryValidation:
     """Return the library in ``directory`` (default: the shipped one) with one line per problem."""
     library, problems = read_library(library_folder(directory))
+    if not problems:
+        from .checking.reading import reading_problems
+
+        problems = reading_problems(library)
     return LibraryValidation(library, tuple(problems))
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 
 from .lexicon import Phrase, Phrases, phrases_of
@@ -281,7 +282,7 @@ class Unit:
     reader: Reader
     definitions: Definitions
 
-    @property
+    @cached_property
     def keys(self) -> list[str]:
         """Return the keys of the unit's words, without possessives."""
         return [key_of(t.key) for t in self.tokens]

@@ -11,11 +11,13 @@ a sentence that cannot be read leaves the words' verdict, with a finding saying 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
 
+from ..errors import LibraryError
 from ..library import PLACEHOLDER, Clause, ClauseLibrary
 from ..ooxml.records import DocumentText
 from . import kinds
@@ -25,7 +27,7 @@ from .evidence import location_findings, tracked_findings
 from .obligations import Definitions, Obligation, Reader, definitions_of, read_sentence
 from .provisions import Provision, provision_of, provisions_reader
 from .results import MISSING, MODIFIED, PRESENT, ClauseResult, DiffOp, Finding, Location
-from .sentences import Sentence, candidate_sentences, split_sentences
+from .sentences import Sentence, candidate_sentences
 from .text import Stream, join_tokens, tokenise
 
 STAND_INS = {"recipient.government": "Government of the recipient country",
@@ -33,6 +35,7 @@ STAND_INS = {"recipient.government": "Government of the recipient country",
              "recipient.country": "recipient country"}
 """What a placeholder reads as in the library's own wording when no programme is known."""
 EXCERPT = 100
+_LIBRARY_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -66,14 +69,21 @@ def library_text(clause: Clause, values: dict[str, str] | None) -> str:
 
 
 def references_of(provision: Provision, text: str, reader: Reader) -> dict[str, tuple[Obligation, ...]]:
-    """Return, by described name, the obligations the library's own wording states for each."""
-    obligations = [o for start, end in split_sentences(text) for o in read_sentence(text[start:end], None, reader)]
+    """Return, by described name, the obligations the library's own wording states for each.
+
+    The library's sentences end with a full stop before a capital: no sentence splitter is needed.
+    """
+    obligations = [o for sentence in _LIBRARY_SENTENCE.split(text) for o in read_sentence(sentence, None, reader)]
     return {d.name: tuple(o for o in obligations if d.concerns(o)) for d in provision.obligations}
 
 
 def reading_problems(library: ClauseLibrary) -> list[str]:
-    """Return a problem for each described obligation the clause's own wording does not state."""
-    reading = prepare_reading(library, None)
+    """Return the problems of the obligation lexicon, and one for each described obligation the clause's own
+    wording does not state."""
+    try:
+        reading = prepare_reading(library, None)
+    except LibraryError as exc:
+        return exc.lines()
     if reading is None:
         return []
     problems = []
