@@ -602,6 +602,7 @@ def _force(unit: Unit, marks: Marks, head: int, act: int) -> Force:
     """Return the force of the chain of words from ``head`` to the first action verb."""
     labels = [label for p, (_, label) in marks.markers.items() if head <= p < act]
     last = max((p + marks.markers[p][0] - 1 for p in marks.markers if head <= p < act), default=head)
+    last += 1 if last + 1 < act and unit.keys[last + 1] == "to" else 0  # "shall endeavour not to"
     words = unit.quote(head, min(last, act - 1)) if act > head else None
     if "prohibiting" in labels:
         return Force(BINDING, NEGATIVE, words)
