@@ -32,7 +32,8 @@ from .text import Stream, join_tokens, tokenise
 
 STAND_INS = {"recipient.government": "Government of the recipient country",
              "recipient.organization": "armed forces of the recipient country",
-             "recipient.country": "recipient country"}
+             "recipient.country": "recipient country", "recipient.state": "recipient country",
+             "programme.provided": "the Products"}
 """What a placeholder reads as in the library's own wording when no programme is known."""
 EXCERPT = 100
 _LIBRARY_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
