@@ -174,7 +174,10 @@ def _force(described: Described, reference: Obligation | None, draft: Obligation
         return [], [Named("force", words)]
     was, now = _changed_words(_quoted(reference.force.words) if reference is not None else "shall", words)
     named = (Named("force", words or None),)
-    if draft.force.strength == EFFORT:
+    if draft.force.strength == EFFORT and draft.force.effort is not None:
+        message = f"obligation of effort instead of result: '{draft.force.effort.text}' added"
+        named = (Named("force", draft.force.effort.text),)
+    elif draft.force.strength == EFFORT:
         message = f"'{was}' weakened to '{now}': an obligation of effort only, not of result"
     elif draft.force.strength == WEAK:
         message = f"'{was}' weakened to '{now}': the obligation no longer binds"
@@ -232,9 +235,8 @@ def _object_scope(described: Described, reference: Obligation | None, draft: Obl
     words = _quoted(draft.object_words) or None
     if reference is None:
         return [], [Named("object", words)] if words else []
-    shortfalls = []
-    if "part" in reference.scope and "part" not in draft.scope:
-        shortfalls.append(_narrowed("object", f"'{_scope_words(reference, 'part')}' removed", words))
+    shortfalls = [_narrowed("object", f"'{_scope_words(reference, feature)}' removed", words)
+                  for feature in ("facilities", "part") if feature in reference.scope and feature not in draft.scope]
     rights = {"ownership", "possession"}
     if rights <= reference.scope and len(rights & draft.scope) == 1:
         gone = (rights - draft.scope).pop()
@@ -313,22 +315,22 @@ def _exceptions(described: Described, reference: Obligation | None, draft: Oblig
         if exception.kind == "consent" and exception.giver == JAPAN and described.exception != "none":
             kept.append(Named("exception", words))
         elif exception.kind == "consent" and exception.giver == UNSTATED and described.exception != "none":
-            shortfalls.append(Finding(kinds.CONSENT, f"Japan no longer named as the one who consents: '{words}'",
-                                      True, named))
+            shortfalls.append(Finding(kinds.CONSENT, "the Government of Japan no longer named as the one who "
+                                                     f"consents: '{words}'", True, named))
         elif exception.kind == "consent" and exception.giver != JAPAN:
             kind = kinds.CONSENT if described.exception != "none" else kinds.CONDITION
             what = "consent given by another party" if kind == kinds.CONSENT else "veto added"
             shortfalls.append(Finding(kind, f"{what}: '{words}'", True, named))
         elif exception.kind in ("consultation", "notification") and described.exception != "none":
-            shortfalls.append(Finding(kinds.CONSENT, f"Japan's prior consent replaced by {exception.kind}: "
-                                                     f"'{words}'", True, named))
+            shortfalls.append(Finding(kinds.CONSENT, "the prior consent of the Government of Japan replaced by "
+                                                     f"{exception.kind}: '{words}'", True, named))
         else:
             shortfalls.append(Finding(kinds.QUALIFIER, f"exception added: '{words}'", True, named))
     if described.exception == "required" and not kept and not shortfalls:
         says = _quoted(reference.exceptions[0].words) if reference is not None and reference.exceptions else \
             "without the prior consent of the Government of Japan"
-        shortfalls.append(Finding(kinds.ESSENTIAL, f"Japan's prior consent gone: nothing stands for '{says}'", True,
-                                  (Named("exception", None),)))
+        shortfalls.append(Finding(kinds.ESSENTIAL, f"the prior consent of the Government of Japan gone: nothing "
+                                                   f"stands for '{says}'", True, (Named("exception", None),)))
     return shortfalls, kept
 
 

@@ -71,7 +71,9 @@ class Checker:
         )
         if self.reading is None:
             return results
-        return reconsider(results, document, stream, self.reading, recipient_names(self.values, expected))
+        provided = (self.values or {}).get("programme.provided") or " ".join(
+            t.text for t in expected.get("programme.provided", ())) or None
+        return reconsider(results, document, stream, self.reading, recipient_names(self.values, expected), provided)
 
 
 def note_kind(found: Iterable[str], library: ClauseLibrary) -> str:

@@ -79,15 +79,20 @@ class Party:
 
 @dataclass(frozen=True)
 class Force:
-    """How strongly: BINDING, EFFORT, WEAK or NONE; POSITIVE (a duty) or NEGATIVE (a prohibition); the words."""
+    """How strongly: BINDING, EFFORT, WEAK or NONE; POSITIVE (a duty) or NEGATIVE (a prohibition); the words.
+
+    ``effort`` are the words that make it an obligation of effort ("endeavour"), if any.
+    """
 
     strength: str
     polarity: str
     words: Quote | None = None
+    effort: Quote | None = None
 
     def to_dict(self) -> dict:
         return {"strength": self.strength, "polarity": self.polarity,
-                "words": self.words.to_dict() if self.words else None}
+                "words": self.words.to_dict() if self.words else None,
+                "effort": self.effort.to_dict() if self.effort else None}
 
 
 @dataclass(frozen=True)
@@ -337,7 +342,7 @@ def _capped(obligation: Obligation, cap: Force | None) -> Obligation:
     """Return the obligation no stronger than the frame it stands in ("may decide whether it shall ...")."""
     if cap is None or STRENGTH[cap.strength] >= STRENGTH[obligation.force.strength]:
         return obligation
-    force = Force(cap.strength, obligation.force.polarity, cap.words)
+    force = Force(cap.strength, obligation.force.polarity, cap.words, cap.effort)
     return replace(obligation, force=force)
 
 
@@ -563,7 +568,7 @@ def _read_chunk(unit: Unit, marks: Marks, subject: tuple[int, int], head: int, e
         return []
     force = _force(unit, marks, head, acts[0])
     if any(label == "negation" for p, (_, label) in marks.markers.items() if subject[0] <= p < subject[1]):
-        force = Force(force.strength, NEGATIVE if force.polarity == POSITIVE else POSITIVE, force.words)
+        force = replace(force, polarity=NEGATIVE if force.polarity == POSITIVE else POSITIVE)
     obligations: list[Obligation] = []
     for index, act in enumerate(acts):
         if index:
@@ -605,15 +610,17 @@ def _force(unit: Unit, marks: Marks, head: int, act: int) -> Force:
     last += 1 if last + 1 < act and unit.keys[last + 1] == "to" else 0  # "shall endeavour not to"
     words = unit.quote(head, min(last, act - 1)) if act > head else None
     if "prohibiting" in labels:
-        return Force(BINDING, NEGATIVE, words)
+        return Force(BINDING, NEGATIVE, words)  # "may not", "refrain from": a prohibition, whatever the modal
     polarity = NEGATIVE if labels.count("negation") % 2 else POSITIVE
-    if "effort" in labels:
+    effort = next((unit.quote(p, p + size - 1) for p, (size, label) in sorted(marks.markers.items())
+                   if head <= p < act and label == "effort"), None)
+    if effort is not None:
         strength = WEAK if marks.markers[head][1] == WEAK else EFFORT
     elif marks.markers[head][1] == WEAK:
         strength = WEAK
     else:
         strength = BINDING if labels else NONE
-    return Force(strength, polarity, words)
+    return Force(strength, polarity, words, effort)
 
 
 def _coordinated(unit: Unit, marks: Marks, previous: int, act: int, force: Force) -> Force:
@@ -621,11 +628,13 @@ def _coordinated(unit: Unit, marks: Marks, previous: int, act: int, force: Force
     between = [label for p, (_, label) in marks.markers.items() if previous < p < act]
     keys = unit.keys[previous + 1:act]
     if "negation" in between or "nor" in keys:
-        return Force(force.strength, NEGATIVE, force.words)
+        return replace(force, polarity=NEGATIVE)
     if "effort" in between and force.strength == BINDING:
         start = force.words.start if force.words is not None else unit.tokens[previous].start
         words = Quote(" ".join(unit.text[start:unit.tokens[act - 1].end].split()), start, unit.tokens[act - 1].end)
-        return Force(EFFORT, force.polarity, words)
+        effort = next(unit.quote(p, p + size - 1) for p, (size, label) in sorted(marks.markers.items())
+                      if previous < p < act and label == "effort")
+        return Force(EFFORT, force.polarity, words, effort)
     return force
 
 

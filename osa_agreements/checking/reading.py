@@ -19,6 +19,7 @@ from rapidfuzz.distance import Indel
 
 from ..errors import LibraryError
 from ..library import PLACEHOLDER, Clause, ClauseLibrary
+from ..programme import PLACEHOLDER_CHOICES
 from ..ooxml.records import DocumentText
 from . import kinds
 from .classify import AFTER_CLAUSE, LEFT_OUT
@@ -36,6 +37,7 @@ STAND_INS = {"recipient.government": "Government of the recipient country",
              "programme.provided": "the Products"}
 """What a placeholder reads as in the library's own wording when no programme is known."""
 EXCERPT = 100
+PROVIDED = "programme.provided"
 _LIBRARY_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
 
 
@@ -45,9 +47,14 @@ class Reading:
 
     reader: Reader
     provisions: Mapping[str, Provision]
-    references: Mapping[str, dict[str, tuple[Obligation, ...]]]
+    references: Mapping[str, Mapping[str, dict[str, tuple[Obligation, ...]]]]
     texts: Mapping[str, str]
     sieves: Mapping[str, tuple[Sieve, ...]]
+
+    def references_for(self, provided: str | None) -> Mapping[str, dict[str, tuple[Obligation, ...]]]:
+        """Return the library's obligations by clause and described name, read with ``provided`` as what the
+        programme provides (the Products, or the Products and the Facilities); the first reading for None."""
+        return self.references.get(provided or "", next(iter(self.references.values())))
 
 
 def prepare_reading(library: ClauseLibrary, values: dict[str, str] | None) -> Reading | None:
@@ -58,7 +65,9 @@ def prepare_reading(library: ClauseLibrary, values: dict[str, str] | None) -> Re
     reader = provisions_reader(library)
     provisions = {c.id: provision_of(c) for c in clauses}
     texts = {c.id: library_text(c, values) for c in clauses}
-    references = {c.id: references_of(provisions[c.id], texts[c.id], reader) for c in clauses}
+    choices = [values[PROVIDED]] if values and PROVIDED in values else list(PLACEHOLDER_CHOICES[PROVIDED])
+    references = {choice: {c.id: references_of(provisions[c.id], library_text(c, {**(values or {}), PROVIDED: choice}),
+                                               reader) for c in clauses} for choice in choices}
     sieves = {cid: sieves_of(provision, reader) for cid, provision in provisions.items()}
     return Reading(reader, provisions, references, texts, sieves)
 
@@ -91,7 +100,7 @@ def reading_problems(library: ClauseLibrary) -> list[str]:
     for clause_id, provision in reading.provisions.items():
         clause = library[clause_id]
         for index, described in enumerate(provision.obligations):
-            if not reading.references[clause_id][described.name]:
+            if not reading.references_for(None)[clause_id][described.name]:
                 problems.append(f"{clause.path}: obligations[{index}]: the clause's text does not state "
                                 f"'{described.name}'{clause.at_line('obligations', index)}; make the description "
                                 "match the text (actions, objects, context)")
@@ -200,22 +209,27 @@ class DraftPages:
 
 
 def reconsider(results: Sequence[ClauseResult], document: DocumentText, stream: Stream, reading: Reading,
-               names: Sequence[str]) -> tuple[ClauseResult, ...]:
-    """Return the results with each mandatory clause that is not present decided on its obligations."""
+               names: Sequence[str], provided: str | None = None) -> tuple[ClauseResult, ...]:
+    """Return the results with each mandatory clause that is not present decided on its obligations.
+
+    ``names`` are the recipient's names, ``provided`` what the programme provides (as the draft says it).
+    """
     if all(r.status == PRESENT or r.id not in reading.provisions for r in results):
         return tuple(results)
     pages = DraftPages(document, stream, reading, names)
-    return tuple(r if r.status == PRESENT or r.id not in reading.provisions else _reconsidered(r, pages, reading)
-                 for r in results)
+    references = reading.references_for(provided)
+    return tuple(r if r.status == PRESENT or r.id not in reading.provisions
+                 else _reconsidered(r, pages, reading, references[r.id]) for r in results)
 
 
-def _reconsidered(result: ClauseResult, pages: DraftPages, reading: Reading) -> ClauseResult:
+def _reconsidered(result: ClauseResult, pages: DraftPages, reading: Reading,
+                  references: dict[str, tuple[Obligation, ...]]) -> ClauseResult:
     """Return one clause's result decided on its obligations.
 
     The sentences where the clause's words stand are read first; the other candidate
     sentences of the draft only when those do not state the provision in full force.
     """
-    provision, references = reading.provisions[result.id], reading.references[result.id]
+    provision = reading.provisions[result.id]
     local = pages.located(result.location)
     preferred = frozenset(local)
     decision = decide(provision, references, pages.stated(local), preferred) if local else None
@@ -233,12 +247,14 @@ def _kept(finding: Finding, reader: Reader) -> bool:
     """Return True for a finding of the word comparison that the reading of the obligations does not replace.
 
     The reading replaces what the words say of force, negation, essential terms, the
-    bound party and qualifiers in the clause, and of placeholder values left out (the
-    bound party stands for them); it keeps word changes, other values, places and
+    bound party and qualifiers in the clause, and of names left out or garbled (the
+    bound party stands for them); it keeps a value of few choices (what the programme
+    provides), other names, word changes, other values, places and
     revisions, and qualifiers in the sentence after the clause, which it does not read.
     """
     if finding.kind == kinds.PLACEHOLDER:
-        return LEFT_OUT not in finding.message and _a_name(finding, reader)
+        name = finding.message.removeprefix("placeholder ").split(" ", 1)[0]
+        return LEFT_OUT not in finding.message and (name in PLACEHOLDER_CHOICES or _a_name(finding, reader))
     return finding.kind not in kinds.OBLIGATION_KINDS or finding.message.startswith(AFTER_CLAUSE)
 
 
