@@ -748,8 +748,9 @@ _DEFINITION_REACH = 16
 def definitions_of(texts: Iterable[str], reader: Reader, recipient_names: Sequence[str] = ()) -> Definitions:
     """Return the terms the Note defines ('... (hereinafter referred to as "the Equipment")') and what each names.
 
-    A term names the concept (products, programme, grant ...) or party named in the
-    words just before its definition; a term naming nothing known is left out.
+    A term that is a known word names its concept ("the Programme"); another names the
+    concept (products, programme, grant ...) or party named in the words just before its
+    definition; a term naming nothing known is left out.
     """
     terms: dict[Phrase, str] = {}
     base = Definitions(MappingProxyType({}), tuple(recipient_names))
@@ -758,7 +759,8 @@ def definitions_of(texts: Iterable[str], reader: Reader, recipient_names: Sequen
             continue
         for term, before in _defined_terms(tokenise(text)):
             unit = Unit(text, tuple(before), reader, base)
-            label = _label_of(unit)
+            own = reader.vocabulary.objects.labels.get(term) or reader.vocabulary.parties.labels.get(term)
+            label = own or _label_of(unit)  # "the Programme" names itself; "the Kit" what precedes it
             if label is not None and term:
                 terms.setdefault(term, label)
     return Definitions(MappingProxyType(terms), tuple(recipient_names))

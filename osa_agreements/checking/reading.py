@@ -38,6 +38,8 @@ STAND_INS = {"recipient.government": "Government of the recipient country",
 """What a placeholder reads as in the library's own wording when no programme is known."""
 EXCERPT = 100
 PROVIDED = "programme.provided"
+_ROUGH_SENTENCE = re.compile(r"(?<=[.;])\s+")
+_DETERMINERS = frozenset({"such", "these", "those", "its"})
 _LIBRARY_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
 
 
@@ -122,20 +124,24 @@ class Sieve:
     objects: frozenset[str] | None
     context: frozenset[str] | None
     defining: tuple[frozenset[str], ...]
+    concepts: frozenset[str] = frozenset()
 
-    def passes(self, keys: frozenset[str], defined: frozenset[str]) -> bool:
-        """Return True when ``keys`` (a paragraph's words) may state the obligation; ``defined``: the Note's terms."""
+    def passes(self, keys: frozenset[str], defined: Mapping[str, frozenset[str]]) -> bool:
+        """Return True when ``keys`` (a paragraph's words) may state the obligation; ``defined``: the first words
+        of the Note's defined terms, by the concept each names."""
         if self.actions.isdisjoint(keys) or any(d.isdisjoint(keys) for d in self.defining):
             return False
         if self.context is not None and self.context.isdisjoint(keys):
             return False
-        return self.objects is None or not (self.objects | defined).isdisjoint(keys)
+        if self.objects is None or not self.objects.isdisjoint(keys):
+            return True
+        return any(not defined.get(concept, frozenset()).isdisjoint(keys) for concept in self.concepts)
 
 
 def sieves_of(provision: Provision, reader: Reader) -> tuple[Sieve, ...]:
     """Return a sieve per described obligation of the provision."""
     vocabulary = reader.vocabulary
-    pronouns = vocabulary.pronouns | vocabulary.relatives
+    pronouns = vocabulary.pronouns - _DETERMINERS  # "them", "their re-export": what a sentence may refer to
     sieves = []
     for described in provision.obligations:
         actions = frozenset(p[0] for p, lemma in reader.lemmas.items() if lemma in described.actions) | frozenset(
@@ -143,9 +149,10 @@ def sieves_of(provision: Provision, reader: Reader) -> tuple[Sieve, ...]:
         objects = None if "any" in described.objects else frozenset(
             p[0] for p, concept in vocabulary.objects.labels.items() if concept in described.objects) | pronouns
         context = frozenset(p[0] for p in described.context.phrases) if described.context else None
-        defining = tuple(frozenset(p[0] for p in e.expressions.phrases + e.narrower.phrases)
-                         for e in described.elements if e.defining and e.when is None)
-        sieves.append(Sieve(actions, objects, context, defining))
+        names = dict.fromkeys(e.name for e in described.elements if e.defining)
+        defining = tuple(frozenset(p[0] for e in described.elements if e.defining and e.name == name
+                                   for p in e.expressions.phrases + e.narrower.phrases) for name in names)
+        sieves.append(Sieve(actions, objects, context, defining, frozenset(described.objects)))
     return tuple(sieves)
 
 
@@ -177,10 +184,22 @@ class DraftPages:
         return self._places_of(blocks)
 
     def candidates(self, sieves: Sequence[Sieve]) -> list[int]:
-        """Return the places of the sentences of every paragraph that passes one of ``sieves``."""
-        defined = frozenset(term[0] for term in self.definitions.terms)
+        """Return the places of the sentences of every paragraph with a sentence that passes one of ``sieves``.
+
+        The paragraph's words are sifted first, then the words of each of its sentences
+        (roughly split: the sentences are split properly only where they will be read).
+        """
+        defined: dict[str, frozenset[str]] = {}
+        for term, concept in self.definitions.terms.items():
+            defined[concept] = defined.get(concept, frozenset()) | {term[0]}
         keys = self._paragraph_keys()
-        return self._places_of([p for p, k in enumerate(keys) if any(s.passes(k, defined) for s in sieves)])
+        wanted = [p for p, k in enumerate(keys) if any(s.passes(k, defined) for s in sieves)
+                  and self._a_sentence_passes(p, sieves, defined)]
+        return [place for place in self._places_of(wanted)
+                if _sifted(self.sentences[place].text, sieves, defined)]
+
+    def _a_sentence_passes(self, position: int, sieves: Sequence[Sieve], defined: Mapping[str, frozenset[str]]) -> bool:
+        return any(_sifted(rough, sieves, defined) for rough in _ROUGH_SENTENCE.split(self.document.blocks[position].accepted))
 
     def stated(self, places: Sequence[int]) -> list[Stated]:
         """Return the obligations the sentences at ``places`` state."""
@@ -206,6 +225,12 @@ class DraftPages:
                     self.sentences.append(sentence)
                 places.append(self._places[key])
         return list(dict.fromkeys(places))
+
+
+def _sifted(text: str, sieves: Sequence[Sieve], defined: Mapping[str, frozenset[str]]) -> bool:
+    """Return True when the words of ``text`` pass one of ``sieves``."""
+    keys = frozenset(t.key for t in tokenise(text))
+    return any(s.passes(keys, defined) for s in sieves)
 
 
 def reconsider(results: Sequence[ClauseResult], document: DocumentText, stream: Stream, reading: Reading,

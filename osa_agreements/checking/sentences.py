@@ -33,11 +33,19 @@ def _runs_on(block: Block) -> bool:
 
 
 def passage_of(blocks: Sequence[Block], position: int) -> tuple[int, int]:
-    """Return the first and last positions of the paragraphs the sentence at ``position`` runs over."""
+    """Return the first and last positions of the paragraphs the sentence at ``position`` runs over.
+
+    Paragraphs run on only in an enumeration: from a head ending with ":" through the
+    items ending with ";" (", and", "; or") to the one that ends the sentence.
+    """
     first = position
     while first > 0 and position - first < MAX_RUN and blocks[first - 1].part == blocks[position].part \
             and _runs_on(blocks[first - 1]):
         first -= 1
+    while first < position and not blocks[first].accepted.rstrip().endswith(":"):
+        first += 1
+    if first == position and not blocks[position].accepted.rstrip().endswith(":"):
+        return position, position
     last = position
     while last + 1 < len(blocks) and last - first < MAX_RUN and blocks[last + 1].part == blocks[position].part \
             and _runs_on(blocks[last]):
