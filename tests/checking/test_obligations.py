@@ -100,3 +100,23 @@ def test_the_library_states_every_obligation_its_clauses_describe(library):
 def test_any_text_is_read_without_failing(reader, text):
     for obligation in read(text, reader):
         assert obligation.actions and obligation.to_dict()["force"]["strength"] in (BINDING, EFFORT, WEAK, "none")
+
+
+def test_an_enumeration_over_paragraphs_states_the_provisions_of_its_items(library, philippines):
+    from osa_agreements.checking.engine import check_text
+
+    from .drafts import base_draft, document
+
+    values = philippines.values()
+    paragraphs = [p for p in base_draft(library, values)
+                  if p["clause"] not in ("no-third-party-transfer", "no-extra-purpose-use")]
+    government = values["recipient.government"]
+    items = [f"The {government} undertakes:",
+             "(a) not to transfer the Products or any part of them to any third party, whether by sale, lease, "
+             "loan, gift or otherwise, without the prior consent of the Government of Japan; and",
+             "(b) to use the Products solely for the purposes of the Programme."]
+    paragraphs[-4:-4] = [{**paragraphs[0], "text": text, "clause": None} for text in items]
+    results = {r.id: r for r in check_text(document(paragraphs), library, values)}
+    for clause_id in ("no-third-party-transfer", "no-extra-purpose-use"):
+        assert (results[clause_id].status, results[clause_id].material) == ("modified", False), results[clause_id]
+        assert any(f.kind == "equivalent-wording" for f in results[clause_id].findings)
