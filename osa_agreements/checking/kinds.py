@@ -31,5 +31,20 @@ IN_COMMENT = "survives-in-comment"
 IN_HIDDEN_TEXT = "survives-in-hidden-text"
 """A missing clause's text stands in hidden text."""
 
-MATERIAL_KINDS = (MODAL, NEGATION, ESSENTIAL, PARTY, QUALIFIER, PLACEHOLDER, MISSING, DUPLICATE)
-FINDING_KINDS = MATERIAL_KINDS + (WORDING, LOCATION, TRACKED, IN_DELETION, IN_COMMENT, IN_HIDDEN_TEXT)
+OVERRIDE = "overridden"
+"""A sentence elsewhere in the agreement points at the clause with an overriding form ("Notwithstanding paragraph 9")."""
+WEAKER_ELSEWHERE = "weakened-elsewhere"
+"""A sentence elsewhere states the clause's action with less force ("may transfer the Products to ...")."""
+REDEFINED = "term-redefined"
+"""A sentence elsewhere defines or narrows a term the clause depends on ("'the Products' do not include ...")."""
+INCONSISTENT = "inconsistent"
+"""The Note disagrees with itself: an amount or period in words and figures, the recipient's name, the signing date."""
+IN_FURNITURE = "stands-in-page-furniture"
+"""A missing clause's text stands only in a page header or footer, which is not agreement text."""
+UNKNOWN_TAG = "unknown-clause-tag"
+"""A paragraph is tagged as a clause, or a clause version, that the checking library does not have."""
+
+MATERIAL_KINDS = (MODAL, NEGATION, ESSENTIAL, PARTY, QUALIFIER, PLACEHOLDER, MISSING, DUPLICATE, OVERRIDE,
+                  WEAKER_ELSEWHERE, REDEFINED, INCONSISTENT)
+FINDING_KINDS = MATERIAL_KINDS + (WORDING, LOCATION, TRACKED, IN_DELETION, IN_COMMENT, IN_HIDDEN_TEXT, IN_FURNITURE,
+                                  UNKNOWN_TAG)
