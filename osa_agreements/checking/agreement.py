@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from ..library import ClauseLibrary
@@ -34,9 +34,12 @@ from .results import (MODIFIED, PRESENT, AddedText, AgreementReview, ClauseResul
 from .text import Stream, build_stream
 
 FURNITURE = PAGE_FURNITURE
+FINDING_QUOTE = 90
+"""How much of an overriding sentence a finding on the clause quotes (the overrides list has it whole)."""
 FRAME_LENGTH = 400
 """A paragraph longer than this is never a line of the Note's frame."""
 _KIND_OF = {POINTER: kinds.OVERRIDE, WEAKER: kinds.WEAKER_ELSEWHERE, DEFINITION: kinds.REDEFINED}
+_VERB_OF = {POINTER: "overridden by", WEAKER: "weakened by", DEFINITION: "a term it depends on redefined by"}
 _TAG = re.compile(r"^osa-clause:([^@/]*)(?:@([^/]*))?(?:/(.*))?$")
 
 
@@ -78,7 +81,7 @@ def judge_agreement(agreement: Agreement) -> AgreementReview:
     unaccounted = list(_unaccounted(agreement))
     overrides = _overrides(agreement, holders, unaccounted)
     disagreeing = disagreements(agreement.blocks, agreement.values)
-    results = _with_findings(agreement.results, overrides, disagreeing, holders, agreement.blocks)
+    results = _with_findings(agreement.results, overrides, disagreeing, holders, lambda p: _block_at(p, agreement))
     added = tuple(_added(agreement.blocks[p], sentences, overrides) for p, sentences in _by_block(unaccounted))
     return AgreementReview(
         clauses=results,
@@ -180,8 +183,7 @@ def _first_words(sentences: list[Sentence]) -> str:
 
 
 def _location(block: Block, text: str) -> Location:
-    return Location(block.part, block.index, block.index, block.number, " ".join(text.split())[:EXCERPT].rstrip(),
-                    block.container)
+    return Location(block.part, block.index, block.index, block.number, quoted(text, EXCERPT), block.container)
 
 
 # -- overrides ----------------------------------------------------------------------------------
@@ -230,8 +232,8 @@ def _override_record(override: Override, agreement: Agreement) -> OverrideFindin
 
 
 def _override_finding(override: Override, block: Block) -> Finding:
-    where = _place(block)
-    message = f"{override.reason} in '{quoted(override.sentence.text)}' ({where})"
+    message = (f"{_VERB_OF[override.kind]} {_place(block)}: '{quoted(override.sentence.text, FINDING_QUOTE)}' "
+               f"({override.reason})")
     return Finding(_KIND_OF[override.kind], message, True)
 
 
@@ -246,15 +248,11 @@ def _place(block: Block) -> str:
 
 
 def _with_findings(results: tuple[ClauseResult, ...], overrides: list[Override], disagreeing: list[Disagreement],
-                   holders, blocks: Sequence[Block]) -> tuple[ClauseResult, ...]:
+                   holders, block_at: Callable[[int], Block]) -> tuple[ClauseResult, ...]:
     """Return the results with each override and disagreement added to the clause it concerns."""
     extra: dict[str, list[Finding]] = {}
-    everything = list(blocks)
     for override in overrides:
-        block = everything[override.sentence.block] if override.sentence.block < len(everything) else None
-        finding = _override_finding(override, block) if block is not None else None
-        extra.setdefault(override.clause, []).append(finding or Finding(
-            _KIND_OF[override.kind], f"{override.reason} in '{quoted(override.sentence.text)}' (page furniture)", True))
+        extra.setdefault(override.clause, []).append(_override_finding(override, block_at(override.sentence.block)))
     for disagreement in disagreeing:
         for result in holders.get(disagreement.block, ())[:1]:
             extra.setdefault(result.id, []).append(Finding(kinds.INCONSISTENT, disagreement.message, True))

@@ -313,7 +313,10 @@ def _first(phrases: Phrases, keys: Sequence[str]) -> Phrase | None:
     return found[0][1] if found else None
 
 
-def quoted(text: str) -> str:
-    """Return a sentence as a finding quotes it: one line, at most QUOTE_CHARS characters."""
+def quoted(text: str, limit: int = QUOTE_CHARS) -> str:
+    """Return a sentence as a finding quotes it: one line, at most ``limit`` characters, cut between words."""
     line = " ".join(text.split())
-    return line if len(line) <= QUOTE_CHARS else line[:QUOTE_CHARS - 1].rstrip() + "…"
+    if len(line) <= limit:
+        return line
+    cut = line[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
