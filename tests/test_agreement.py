@@ -203,3 +203,16 @@ def test_the_annotated_copy_comments_on_added_text(tmp_path, capsys):
     added = [c for c in comments if "added text" in c.text]
     assert [(c.part, c.paragraph) for c in added] == [("document", 21)]
     assert "no-third-party-transfer" in added[0].text
+
+
+def test_a_broken_overrides_file_is_a_validation_error_naming_file_and_field(tmp_path, capsys):
+    import shutil
+
+    library = tmp_path / "library"
+    shutil.copytree(REPO / "clause_library", library)
+    words = library / "overrides.yaml"
+    words.write_text(words.read_text(encoding="utf-8").replace("  un-charter-conformity:\n", "  un-charter:\n"),
+                     encoding="utf-8")
+    assert main(["library", "validate", str(library)]) == 2
+    err = capsys.readouterr().err
+    assert f"{words}: clauses.un-charter: not a mandatory clause of the library" in err

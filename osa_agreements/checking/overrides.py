@@ -140,6 +140,22 @@ def _any_of(phrases: Iterable[Phrase]) -> re.Pattern:
     return re.compile(rf"(?<![^ ])(?:{'|'.join(alternatives)})(?![^ ])")
 
 
+def override_problems(library: ClauseLibrary) -> list[str]:
+    """Return one line per problem of the library's own overrides.yaml (none when it has no such file)."""
+    path = Path(library.path) / OVERRIDES_FILE
+    if not path.is_file():
+        return []
+    try:
+        document = load_yaml(path, "overrides file")
+    except InputFileError as exc:
+        return [exc.message]
+    problems = schema_problems(document, "overrides.schema.json")
+    mandatory = {c.id for c in library.mandatory()}
+    named = document.data.get("clauses") if not problems else {}
+    return problems + [f"{path}: clauses.{cid}: not a mandatory clause of the library; use one of: "
+                       f"{', '.join(sorted(mandatory))}" for cid in named if cid not in mandatory]
+
+
 def _phrases(values: Iterable[str]) -> Phrases:
     return phrases_of(tuple(t.key for t in tokenise(v, labels=False)) for v in values)
 
