@@ -27,7 +27,7 @@ from . import kinds
 from .consistency import Disagreement, disagreements
 from .evidence import EXCERPT, PAGE_FURNITURE
 from .frame import Frame
-from .overrides import (DEFINITION, POINTER, WEAKER, Override, OverrideWords, Reading, Sentence, displayed_numbers,
+from .overrides import (DEFINITION, POINTER, WEAKER, Override, OverrideWords, Reading, Sentence,
                         find_overrides, quoted)
 from .results import (MODIFIED, PRESENT, AddedText, AgreementReview, ClauseResult, DraftComment, Finding, Location,
                       OverrideFinding)
@@ -82,7 +82,10 @@ def judge_agreement(agreement: Agreement) -> AgreementReview:
     overrides = _overrides(agreement, holders, unaccounted)
     disagreeing = disagreements(agreement.blocks, agreement.values)
     results = _with_findings(agreement.results, overrides, disagreeing, holders, lambda p: _block_at(p, agreement))
-    added = tuple(_added(agreement.blocks[p], sentences, overrides) for p, sentences in _by_block(unaccounted))
+    affected: dict[int, list[str]] = {}
+    for override in overrides:
+        affected.setdefault(override.sentence.block, []).append(override.clause)
+    added = tuple(_added(agreement.blocks[p], sentences, affected.get(p, ())) for p, sentences in _by_block(unaccounted))
     return AgreementReview(
         clauses=results,
         added=added,
@@ -162,13 +165,12 @@ def _by_block(sentences: list[Sentence]) -> Iterator[tuple[int, list[Sentence]]]
     return iter(grouped.items())
 
 
-def _added(block: Block, sentences: list[Sentence], overrides: list[Override]) -> AddedText:
+def _added(block: Block, sentences: list[Sentence], overrides: Sequence[str]) -> AddedText:
     first = sentences[0]
     whole = len(sentences) == 1 and (first.start, first.stop) == first.stream.spans[first.block]
     text = block.accepted if whole else _first_words(sentences)
     authors = tuple(dict.fromkeys(r.author or "unknown author" for r in block.revisions if r.kind == "insert"))
-    affected = tuple(dict.fromkeys(o.clause for o in overrides if o.sentence in sentences))
-    return AddedText(_location(block, text), authors, affected)
+    return AddedText(_location(block, text), authors, tuple(dict.fromkeys(overrides)))
 
 
 def _first_words(sentences: list[Sentence]) -> str:
@@ -193,19 +195,8 @@ def _overrides(agreement: Agreement, holders, unaccounted: list[Sentence]) -> li
     """Return the overrides in the unaccounted sentences and in the page furniture."""
     blocks = agreement.blocks
     mandatory = {position: tuple(r.id for r in found if r.mandatory) for position, found in holders.items()}
-    reading = Reading(agreement.words, displayed_numbers(blocks), mandatory, _neighbours(blocks))
+    reading = Reading(agreement.words, blocks, mandatory)
     return find_overrides([*unaccounted, *_furniture_sentences(agreement)], reading)
-
-
-def _neighbours(blocks: Sequence[Block]) -> dict[int, tuple[int | None, int | None]]:
-    """Return, by block position, the nearest paragraphs with text before and after it in the same part."""
-    filled = [p for p, b in enumerate(blocks) if b.accepted.strip()]
-    found = {}
-    for i, position in enumerate(filled):
-        before = filled[i - 1] if i and blocks[filled[i - 1]].part == blocks[position].part else None
-        after = filled[i + 1] if i + 1 < len(filled) and blocks[filled[i + 1]].part == blocks[position].part else None
-        found[position] = (before, after)
-    return found
 
 
 def _furniture_sentences(agreement: Agreement) -> list[Sentence]:

@@ -22,6 +22,8 @@ from .text import normalise
 _VALUE = re.compile(r"\{\{.*?\}\}")
 _CONTROL = re.compile(r"^\s*\{%.*%\}\s*$")
 _SLOT = r"[^.;:!?]{1,200}?"
+LITERAL_LENGTH = 80
+"""A line of the frame without values is never longer than this."""
 _FORBIDDEN = re.compile(r"\b(?:shall|must|may|should|will|can|not|no|never|without|only|notwithstanding|unless|"
                         r"except)\b")
 
@@ -45,18 +47,35 @@ class Frame:
 
     def accounts(self, text: str, after: str | None) -> bool:
         """Return True when ``text`` is a frame line; ``after`` is the clause the paragraph follows."""
+        if _FORBIDDEN.search(text.lower()):  # only a short line without values may hold one ("No.")
+            return len(text) <= LITERAL_LENGTH and _folded(text) in self.literals
         folded = _folded(text)
         if not folded or folded in self.literals:
             return True
-        if _FORBIDDEN.search(folded):
-            return False
-        return any(line.slots and line.pattern.fullmatch(folded) and (not line.value_only or line.after == after)
-                   for line in self.lines)
+        return bool(self.anywhere.fullmatch(folded)) or after in self.values_after and bool(
+            self.values_after[after].fullmatch(folded))
 
     @cached_property
     def literals(self) -> frozenset[str]:
         """Return the lines without values, as folded text."""
         return frozenset(_folded(line.text) for line in self.lines if not line.slots)
+
+    @cached_property
+    def anywhere(self) -> re.Pattern:
+        """Return one pattern of the lines with fixed words and values, which count wherever they stand."""
+        return _either(line for line in self.lines if line.slots and not line.value_only)
+
+    @cached_property
+    def values_after(self) -> dict[str | None, re.Pattern]:
+        """Return, by the clause they follow, one pattern of the lines that are only a value."""
+        after = {line.after for line in self.lines if line.value_only}
+        return {clause: _either(line for line in self.lines if line.value_only and line.after == clause)
+                for clause in after}
+
+
+def _either(lines: Iterable[FrameLine]) -> re.Pattern:
+    patterns = [line.pattern.pattern for line in lines]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else re.compile(r"(?!)")
 
 
 def frame_of(paragraphs: Iterable[tuple[str, str | None]]) -> Frame:
@@ -83,11 +102,11 @@ def _folded(text: str) -> str:
 
 def template_frame(template_paths: Iterable[Path]) -> Frame:
     """Return the frame of the Word templates at ``template_paths``."""
-    from ..ooxml.reader import read_document
+    from ..ooxml.reader import read_main_text
 
     lines: list[FrameLine] = []
     for path in template_paths:
-        blocks = read_document(path).blocks
+        blocks = read_main_text(path)
         lines += frame_of((b.accepted, b.clause_tag.split(":", 1)[1].split("@")[0] if b.clause_tag else None)
                           for b in blocks).lines
     return Frame(tuple(dict.fromkeys(lines)))

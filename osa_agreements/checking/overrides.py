@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputFileError, LibraryError
@@ -41,6 +42,9 @@ _CITED = re.compile(
     rf"\bsub - paragraphs? \( ([a-z0-9]{{1,4}}) \) of paragraph (\d{{1,3}})"
     rf"|\bsubparagraphs? \( ([a-z0-9]{{1,4}}) \) of paragraph (\d{{1,3}})"
     rf"|\b(?:paragraphs?|paras?) ({_NUMBER}(?: (?:, |and |or |to |, and |- ){_NUMBER})*)")
+_COMMON = frozenset({"shall", "be", "not", "the", "of", "to", "in", "as", "is", "are", "no", "without", "have",
+                     "has", "for", "that", "do", "does", "with", "by", "only", "any", "a", "an"})
+"""Words too common to tell a sentence that may hold an override (never chosen as its anchor)."""
 _ONE = re.compile(r"(\d{1,3})((?: \( [a-z0-9]{1,4} \))*)")
 
 
@@ -130,7 +134,7 @@ def load_override_words(path: Path) -> OverrideWords:
                     for cid, words in data["clauses"].items())
     gated = [p for phrases in (lists["forms"], lists["definitions"], *(c.actions for c in clauses))
              for p in phrases.phrases]
-    anchors = frozenset(max(p, key=len) for p in gated)
+    anchors = frozenset(max(p, key=lambda word: (word not in _COMMON, len(word))) for p in gated)
     return OverrideWords(**lists, clauses=clauses, anchors=anchors, gate=_any_of(gated))
 
 
@@ -218,14 +222,32 @@ def _listed(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Reading:
-    """What a sentence is read against: the words, where numbers point, which clause stands where."""
+    """What a sentence is read against: the words, the agreement's paragraphs, which clause stands where.
+
+    ``clause_at`` gives the mandatory clause ids by block position. The displayed
+    numbers and the neighbours of a paragraph are worked out only when a sentence
+    asks for them: most agreements have no override at all.
+    """
 
     words: OverrideWords
-    numbers: Mapping[str, tuple[int, ...]]
+    blocks: Sequence[Block]
     clause_at: Mapping[int, tuple[str, ...]]
-    """Mandatory clause ids by block position."""
-    neighbours: Mapping[int, tuple[int | None, int | None]]
-    """By block position: the clause-holding paragraphs before and after it."""
+
+    @cached_property
+    def numbers(self) -> dict[str, tuple[int, ...]]:
+        """Return the positions each displayed number names (see ``displayed_numbers``)."""
+        return displayed_numbers(self.blocks)
+
+    def neighbours(self, position: int) -> tuple[int | None, int | None]:
+        """Return the nearest paragraphs with text before and after the one at ``position``, in its part."""
+        blocks = self.blocks
+        if position >= len(blocks):
+            return None, None
+        part = blocks[position].part
+        before = next((p for p in range(position - 1, -1, -1) if blocks[p].accepted.strip()), None)
+        after = next((p for p in range(position + 1, len(blocks)) if blocks[p].accepted.strip()), None)
+        return (before if before is not None and blocks[before].part == part else None,
+                after if after is not None and blocks[after].part == part else None)
 
 
 def find_overrides(sentences: Iterable[Sentence], reading: Reading) -> list[Override]:
@@ -259,11 +281,11 @@ def _pointers(sentence: Sentence, reading: Reading) -> list[Override]:
 
 
 def _positional(sentence: Sentence, reading: Reading) -> list[tuple[str, str]]:
-    before, after = reading.neighbours.get(sentence.block, (None, None))
     found = []
-    for phrases, position, name in ((reading.words.preceding, before, "the preceding paragraph"),
-                                    (reading.words.following, after, "the following paragraph")):
-        if position is not None and _first(phrases, sentence.keys) is not None:
+    for phrases, side, name in ((reading.words.preceding, 0, "the preceding paragraph"),
+                                (reading.words.following, 1, "the following paragraph")):
+        if _first(phrases, sentence.keys) is not None:
+            position = reading.neighbours(sentence.block)[side]
             found += [(cid, name) for cid in reading.clause_at.get(position, ())]
     return found
 
@@ -331,7 +353,7 @@ def _first(phrases: Phrases, keys: Sequence[str]) -> Phrase | None:
 
 def quoted(text: str, limit: int = QUOTE_CHARS) -> str:
     """Return a sentence as a finding quotes it: one line, at most ``limit`` characters, cut between words."""
-    line = " ".join(text.split())
+    line = " ".join(text[:4 * limit].split())
     if len(line) <= limit:
         return line
     cut = line[:limit - 1]

@@ -187,6 +187,19 @@ def read_document(path: Path, limits: Limits = Limits()) -> DocumentText:
     )
 
 
+def read_main_text(path: Path, limits: Limits = Limits()) -> tuple[Block, ...]:
+    """Return the paragraphs of the main document part alone, read without its styles and numbering.
+
+    Cheaper than ``read_document`` (no list labels, no hidden text by style, no other
+    parts): for reading the fixed lines of a Word template.
+    """
+    package = open_package(path, limits)
+    styles = StyleSheet(None)
+    context = _Context(styles, NumberingDefinitions(None, styles), CAREFUL_TAGS)
+    story = _open_story(package, StoryPart("document", package.main_part, "body"), CAREFUL_TAGS)
+    return tuple(_story_blocks(story, context))
+
+
 @dataclass(frozen=True)
 class Story:
     """A part of agreement text opened for reading: where it stands, its survey, its XML.
