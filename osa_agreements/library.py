@@ -67,6 +67,7 @@ class Clause:
     alternatives: tuple[Wording, ...] = ()
     essential_terms: tuple[str, ...] = ()
     history: tuple[dict, ...] = ()
+    obligations: tuple[dict, ...] = ()
     path: Path | None = None
     documents: tuple[str, ...] = ("note", "reply")
     source: YamlDocument | None = field(default=None, compare=False, repr=False)
@@ -183,6 +184,7 @@ def _clause_from(data: dict, path: Path, source: YamlDocument | None = None) -> 
         alternatives=alternatives,
         essential_terms=tuple(data.get("essential_terms", ())),
         history=tuple(data["history"]),
+        obligations=tuple(data.get("obligations", ())),
         path=path,
         source=source,
         documents=tuple(data.get("documents", ("note", "reply"))),

@@ -20,6 +20,8 @@ from .results import Finding
 from .text import Stream, join_tokens, tokenise
 
 SUBJECT_WORDS = 15
+AFTER_CLAUSE = "qualifier added after the clause"
+"""How a finding on the sentence after a clause begins (the obligation reader does not read that sentence)."""
 _SUBJECT_STOPS = frozenset({",", ";", ":", ".", "(", ")"})
 _CONJUNCTIONS = frozenset({"and", "or", "but"})
 
@@ -185,7 +187,7 @@ def qualifiers_after(positions: list[int], context: Context) -> list[Finding]:
     if not positions or not context.lexicon.qualifiers.find(keys):
         return []
     sentence = context.stream.display(positions[0], positions[-1] + 1)
-    return [Finding(QUALIFIER, f"qualifier added after the clause: '{sentence}'", True)]
+    return [Finding(QUALIFIER, f"{AFTER_CLAUSE}: '{sentence}'", True)]
 
 
 # -- essential terms ----------------------------------------------------------------------

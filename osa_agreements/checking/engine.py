@@ -34,6 +34,7 @@ from .agreement import Agreement, agreement_text, judge_agreement
 from .frame import Frame, template_frame
 from .overrides import OverrideWords, load_override_words, overrides_path
 from .pattern import Pattern, clause_patterns
+from .reading import Reading, prepare_reading, reconsider
 from .results import MISSING, MODIFIED, PRESENT, AgreementReview, ClauseResult, Finding
 
 PLACES_SHOWN = 5
@@ -45,6 +46,7 @@ class Checker:
 
     ``values`` are the programme's placeholder values; None means no programme is
     known, so a placeholder matches any value the document holds consistently.
+    ``reading`` reads the obligations of the mandatory clauses that are not present.
     """
 
     library: ClauseLibrary
@@ -53,9 +55,9 @@ class Checker:
     clauses: tuple[Clause, ...]
     patterns: tuple[Pattern, ...]
     shingles: ShingleTable
-
     words: OverrideWords
     frame: Frame
+    reading: Reading | None = None
 
     def check(self, document: DocumentText) -> tuple[ClauseResult, ...]:
         """Return one verdict per library clause, mandatory clauses first, then the others by id."""
@@ -81,6 +83,8 @@ class Checker:
             else missing(clause, closest.get(clause.id, 0.0), *lost.get(clause.id, ([], ())))
             for clause in self.clauses
         )
+        if self.reading is not None:
+            results = reconsider(results, text, stream, self.reading, recipient_names(self.values, expected))
         return judge_agreement(Agreement(document, text.blocks, stream, sorted(claimed), results,
                                          _clause_blocks(found, stream), self.library, self.words, self.frame,
                                          self.values))
@@ -111,7 +115,8 @@ def prepare(library: ClauseLibrary, values: dict[str, str] | None = None, *,
     clauses = clause_order(library)
     patterns = tuple(p for clause in clauses for p in clause_patterns(clause, values))
     return Checker(library, values, lexicon or load_lexicon(lexicon_path(library)), clauses, patterns,
-                   shingle_table(patterns), load_override_words(overrides_path(library)), note_frame())
+                   shingle_table(patterns), load_override_words(overrides_path(library)), note_frame(),
+                   prepare_reading(library, values))
 
 
 def note_frame() -> Frame:
@@ -119,6 +124,21 @@ def note_frame() -> Frame:
     from ..catalog import load_catalog
 
     return template_frame(t.path for t in load_catalog())
+
+
+def recipient_names(values: dict[str, str] | None, expected: Values) -> tuple[str, ...]:
+    """Return the names the draft gives the recipient: the programme's, else the value most clauses hold.
+
+    "Government of the Republic of the Philippines" also gives "Republic of the Philippines"
+    and "Philippines".
+    """
+    government = (values or {}).get("recipient.government") or " ".join(
+        t.text for t in expected.get("recipient.government", ()))
+    names = [government, (values or {}).get("recipient.country", "")]
+    if " of " in government:
+        country = government.split(" of ", 1)[1].removeprefix("the ")
+        names += [country, country.split(" of ")[-1].removeprefix("the ")]
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def check_text(document: DocumentText, library: ClauseLibrary, values: dict[str, str] | None = None, *,

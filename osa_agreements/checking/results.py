@@ -10,15 +10,32 @@ PRESENT, MODIFIED, MISSING = "present", "modified", "missing"
 
 
 @dataclass(frozen=True)
+class Named:
+    """An element of an obligation a finding names ("counterpart"), and the draft's words for it (None: gone)."""
+
+    element: str
+    words: str | None
+
+    def to_dict(self) -> dict:
+        return {"element": self.element, "words": self.words}
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One observation about a clause; ``material`` when the obligation is weakened or changed."""
+    """One observation about a clause; ``material`` when the obligation is weakened or changed.
+
+    ``elements`` are the elements of the obligation the finding is about, with the
+    draft's words for each (empty for findings on words, places and revisions).
+    """
 
     kind: str
     message: str
     material: bool
+    elements: tuple[Named, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "message": self.message, "material": self.material}
+        return {"kind": self.kind, "message": self.message, "material": self.material,
+                "elements": [e.to_dict() for e in self.elements]}
 
 
 @dataclass(frozen=True)
