@@ -215,4 +215,4 @@ def test_a_broken_overrides_file_is_a_validation_error_naming_file_and_field(tmp
                      encoding="utf-8")
     assert main(["library", "validate", str(library)]) == 2
     err = capsys.readouterr().err
-    assert f"{words}: clauses.un-charter: not a mandatory clause of the library" in err
+    assert f"{words}: clauses.un-charter: not a mandatory clause" in err

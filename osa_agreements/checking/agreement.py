@@ -29,6 +29,7 @@ from .evidence import EXCERPT, PAGE_FURNITURE
 from .frame import Frame
 from .overrides import (DEFINITION, POINTER, WEAKER, Override, OverrideWords, Reading, Sentence,
                         find_overrides, quoted)
+from .reading import Reading as ObligationReading
 from .results import (MODIFIED, PRESENT, AddedText, AgreementReview, ClauseResult, DraftComment, Finding, Location,
                       OverrideFinding)
 from .text import Stream, build_stream
@@ -73,6 +74,10 @@ class Agreement:
     words: OverrideWords
     frame: Frame
     values: dict[str, str] | None
+    obligations: ObligationReading | None = None
+    """The obligation reader, when the library describes its provisions' obligations."""
+    names: tuple[str, ...] = ()
+    """The names the draft gives the recipient (its full name, the country's)."""
 
 
 def judge_agreement(agreement: Agreement) -> AgreementReview:
@@ -195,7 +200,7 @@ def _overrides(agreement: Agreement, holders, unaccounted: list[Sentence]) -> li
     """Return the overrides in the unaccounted sentences and in the page furniture."""
     blocks = agreement.blocks
     mandatory = {position: tuple(r.id for r in found if r.mandatory) for position, found in holders.items()}
-    reading = Reading(agreement.words, blocks, mandatory)
+    reading = Reading(agreement.words, blocks, mandatory, agreement.obligations, agreement.names)
     return find_overrides([*unaccounted, *_furniture_sentences(agreement)], reading)
 
 

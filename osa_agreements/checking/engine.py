@@ -83,11 +83,12 @@ class Checker:
             else missing(clause, closest.get(clause.id, 0.0), *lost.get(clause.id, ([], ())))
             for clause in self.clauses
         )
+        names = recipient_names(self.values, expected)
         if self.reading is not None:
-            results = reconsider(results, text, stream, self.reading, recipient_names(self.values, expected))
+            results = reconsider(results, text, stream, self.reading, names)
         return judge_agreement(Agreement(document, text.blocks, stream, sorted(claimed), results,
                                          _clause_blocks(found, stream), self.library, self.words, self.frame,
-                                         self.values))
+                                         self.values, self.reading, names))
 
 
 def _clause_blocks(found: dict[str, list[Match]], stream) -> dict[int, tuple[str, ...]]:

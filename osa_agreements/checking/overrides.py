@@ -24,14 +24,20 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputFileError, LibraryError
-from ..library import ClauseLibrary, default_library_dir
+from ..library import MANDATORY_IDS, ClauseLibrary, default_library_dir
 from ..ooxml.records import Block
 from ..schemas import schema_problems
 from ..yamlfile import load_yaml
+from . import kinds
+from .decisions import Stated, judge
 from .lexicon import Phrase, Phrases, phrases_of
+from .obligations import Definitions, definitions_of, read_sentence
+from .reading import Reading as ObligationReading
 from .text import Stream, tokenise
 
 OVERRIDES_FILE = "overrides.yaml"
+LESS_FORCE = frozenset({kinds.MODAL, kinds.NEGATION, kinds.CONDITION, kinds.TIME, kinds.QUALIFIER, kinds.CONSENT})
+"""The obligation reader's findings that show an action stated with less force than the provision's."""
 POINTER, WEAKER, DEFINITION = "pointer", "weaker-statement", "definition"
 QUOTE_CHARS = 220
 _TOP = re.compile(r"^\s*(\d{1,3})\.?\s*$")
@@ -154,9 +160,9 @@ def override_problems(library: ClauseLibrary) -> list[str]:
     except InputFileError as exc:
         return [exc.message]
     problems = schema_problems(document, "overrides.schema.json")
-    mandatory = {c.id for c in library.mandatory()}
+    mandatory = set(MANDATORY_IDS)
     named = document.data.get("clauses") if not problems else {}
-    return problems + [f"{path}: clauses.{cid}: not a mandatory clause of the library; use one of: "
+    return problems + [f"{path}: clauses.{cid}: not a mandatory clause; use one of: "
                        f"{', '.join(sorted(mandatory))}" for cid in named if cid not in mandatory]
 
 
@@ -232,6 +238,15 @@ class Reading:
     words: OverrideWords
     blocks: Sequence[Block]
     clause_at: Mapping[int, tuple[str, ...]]
+    obligations: ObligationReading | None = None
+    """The obligation reader prepared for the library (None: the library describes no obligations)."""
+    names: tuple[str, ...] = ()
+    """The names the draft gives the recipient, for reading its own definitions."""
+
+    @cached_property
+    def definitions(self) -> Definitions:
+        """Return the Note's own defined terms ("hereinafter referred to as 'the Equipment'")."""
+        return definitions_of((b.accepted for b in self.blocks), self.obligations.reader, self.names)
 
     @cached_property
     def numbers(self) -> dict[str, tuple[int, ...]]:
@@ -291,12 +306,44 @@ def _positional(sentence: Sentence, reading: Reading) -> list[tuple[str, str]]:
 
 
 def _weaker(sentence: Sentence, reading: Reading) -> list[Override]:
-    """Return (b): the action of a mandatory clause stated with less force."""
-    found = []
+    """Return (b): the action of a mandatory clause stated with less force.
+
+    The sentence is read into obligations by the obligation reader when the library
+    describes its provisions' obligations, else by the words of overrides.yaml.
+    """
+    verdicts: dict[str, str | None] = {}
+    if reading.obligations is not None:
+        verdicts = read_with_less_force(sentence.text, reading.obligations, reading.definitions)
     for clause in reading.words.clauses:
-        reason = weaker_statement(sentence.keys, clause, reading.words)
-        if reason is not None:
-            found.append(Override(clause.id, WEAKER, sentence, reason))
+        if clause.id not in verdicts:  # the reader did not read the sentence as stating this provision
+            verdicts[clause.id] = weaker_statement(sentence.keys, clause, reading.words)
+    return [Override(cid, WEAKER, sentence, reason) for cid, reason in verdicts.items() if reason is not None]
+
+
+def read_with_less_force(text: str, obligations: ObligationReading,
+                         definitions: Definitions) -> dict[str, str | None]:
+    """Return, by clause id, why ``text`` states the provision's action with less force (None: it does not).
+
+    A provision is named only when the sentence is read as stating its action on its
+    object; the words of overrides.yaml judge the others.
+
+    Each obligation the sentence states is judged against the provision's core
+    obligation as the library words it; only what lowers it counts (a weaker or no
+    modal, the polarity reversed, a condition, time limit or qualifier, consent
+    turned into less): a stricter restatement, or one narrower in scope, takes
+    nothing away.
+    """
+    stated = read_sentence(text, definitions, obligations.reader)
+    found: dict[str, str | None] = {}
+    for clause_id, provision in obligations.provisions.items():
+        core = provision.obligations[0]
+        references = obligations.references[clause_id].get(core.name, ())
+        for obligation in (o for o in stated if core.concerns(o)):
+            judged = judge(core, references[0] if references else None, Stated(obligation, 0))
+            less = [f for f in judged.shortfalls if f.material and f.kind in LESS_FORCE]
+            if found.get(clause_id) is None:
+                found[clause_id] = (f"states '{obligation.action_words.text}' with less force: {less[0].message}"
+                                    if less else None)
     return found
 
 
