@@ -51,9 +51,8 @@ def is_furniture(block: Block) -> bool:
 
 def agreement_text(document: DocumentText) -> DocumentText:
     """Return ``document`` without its page furniture: the text the agreement is made of."""
-    if not any(is_furniture(b) for b in document.blocks):
-        return document
-    return replace(document, blocks=tuple(b for b in document.blocks if not is_furniture(b)))
+    blocks = tuple(b for b in document.blocks if b.container not in FURNITURE)
+    return document if len(blocks) == len(document.blocks) else replace(document, blocks=blocks)
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def _unaccounted(agreement: Agreement) -> Iterator[Sentence]:
                                                                                             after[position]):
             continue
         if not taken and not agreement.words.may_override(stream.keys[first:end]):
-            yield Sentence(position, first, end, stream)  # nothing to read in it: one piece is enough
+            yield Sentence(position, first, end, stream, plain=True)  # nothing to read in it: one piece is enough
             continue
         for start, stop in _sentences(stream, first, end):
             if not taken or bisect.bisect_left(claimed, stop) == bisect.bisect_left(claimed, start):
@@ -174,7 +173,8 @@ def _added(block: Block, sentences: list[Sentence], overrides: Sequence[str]) ->
     first = sentences[0]
     whole = len(sentences) == 1 and (first.start, first.stop) == first.stream.spans[first.block]
     text = block.accepted if whole else _first_words(sentences)
-    authors = tuple(dict.fromkeys(r.author or "unknown author" for r in block.revisions if r.kind == "insert"))
+    authors = tuple(dict.fromkeys(r.author or "unknown author" for r in block.revisions if r.kind == "insert")
+                    ) if block.revisions else ()
     return AddedText(_location(block, text), authors, tuple(dict.fromkeys(overrides)))
 
 
@@ -206,7 +206,7 @@ def _overrides(agreement: Agreement, holders, unaccounted: list[Sentence]) -> li
 
 def _furniture_sentences(agreement: Agreement) -> list[Sentence]:
     """Return the sentences of the page headers and footers; their block positions follow the agreement's."""
-    furniture = [b for b in agreement.document.blocks if is_furniture(b)]
+    furniture = [b for b in agreement.document.blocks if b.container in FURNITURE]
     if not furniture:
         return []
     stream = build_stream([(b.part, b.accepted) for b in furniture])

@@ -115,7 +115,9 @@ def _figure_value(figures: str) -> int | None:
 
 
 def _names(blocks: Sequence[Block], expected: str | None) -> list[Disagreement]:
-    mentions = [(position, _name(m.group(1))) for position, block in enumerate(blocks)
+    named: dict[str, str] = {}
+    mentions = [(position, named.get(m.group(1)) or named.setdefault(m.group(1), _name(m.group(1))))
+                for position, block in enumerate(blocks) if "Government of" in block.accepted
                 for m in _GOVERNMENT.finditer(block.accepted)]
     mentions = [(p, name) for p, name in mentions if name and name != "Japan"]
     if not mentions:

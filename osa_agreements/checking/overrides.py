@@ -96,6 +96,8 @@ class Sentence:
     start: int
     stop: int
     stream: Stream = field(compare=False, repr=False)
+    plain: bool = False
+    """True when the sentence was found unable to hold an override (``OverrideWords.may_override``)."""
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -269,7 +271,7 @@ def find_overrides(sentences: Iterable[Sentence], reading: Reading) -> list[Over
     """Return every override in ``sentences``: at most one per clause and kind per sentence."""
     found: list[Override] = []
     for sentence in sentences:
-        if not reading.words.may_override(sentence.keys):
+        if sentence.plain or not reading.words.may_override(sentence.keys):
             continue
         found += _pointers(sentence, reading) + _weaker(sentence, reading) + _definitions(sentence, reading)
     return found
