@@ -216,3 +216,15 @@ def test_a_broken_overrides_file_is_a_validation_error_naming_file_and_field(tmp
     assert main(["library", "validate", str(library)]) == 2
     err = capsys.readouterr().err
     assert f"{words}: clauses.un-charter: not a mandatory clause" in err
+
+
+def test_a_sentence_added_to_a_clause_paragraph_is_added_text_at_its_own_place(edit, library):
+    old = "arise from or in connection with this Agreement."
+    extra = " The Agent shall attend their meetings."
+    path = edit({"edit": "replace", "clause": "consultation", "old": old, "new": old + extra})
+    report = check_draft(path, library)
+    [added] = report.added
+    paragraph = next(b for b in read_document(path).blocks if b.accepted.endswith(extra))
+    assert added.location.paragraph == paragraph.index
+    assert paragraph.accepted[added.location.begin:added.location.finish] == extra.strip()
+    assert next(r for r in report.clauses if r.id == "consultation").status == "present"

@@ -89,7 +89,8 @@ def judge_agreement(agreement: Agreement) -> AgreementReview:
     affected: dict[int, list[str]] = {}
     for override in overrides:
         affected.setdefault(override.sentence.block, []).append(override.clause)
-    added = tuple(_added(agreement.blocks[p], sentences, affected.get(p, ())) for p, sentences in _by_block(unaccounted))
+    added = tuple(_added(agreement.blocks[run[0].block], run, affected.get(run[0].block, ()))
+                  for run in _runs(unaccounted))
     return AgreementReview(
         clauses=results,
         added=added,
@@ -162,20 +163,32 @@ def _sentences(stream: Stream, first: int, end: int) -> Iterator[tuple[int, int]
     yield start, end
 
 
-def _by_block(sentences: list[Sentence]) -> Iterator[tuple[int, list[Sentence]]]:
-    grouped: dict[int, list[Sentence]] = {}
+def _runs(sentences: list[Sentence]) -> Iterator[list[Sentence]]:
+    """Yield the sentences in runs: one paragraph, each sentence following the one before without a gap."""
+    run: list[Sentence] = []
     for sentence in sentences:
-        grouped.setdefault(sentence.block, []).append(sentence)
-    return iter(grouped.items())
+        if run and (sentence.block != run[-1].block or sentence.start != run[-1].stop):
+            yield run
+            run = []
+        run.append(sentence)
+    if run:
+        yield run
 
 
-def _added(block: Block, sentences: list[Sentence], overrides: Sequence[str]) -> AddedText:
-    first = sentences[0]
-    whole = len(sentences) == 1 and (first.start, first.stop) == first.stream.spans[first.block]
-    text = block.accepted if whole else _first_words(sentences)
+def _added(block: Block, run: list[Sentence], overrides: Sequence[str]) -> AddedText:
+    """Return the added text of one run of sentences: the whole paragraph, or where in it the run stands."""
+    first, last = run[0], run[-1]
+    whole = (first.start, last.stop) == first.stream.spans[first.block]
+    text = block.accepted if whole else _first_words(run)
+    where = _location(block, text, None if whole else _offsets(first.stream, first.start, last.stop))
     authors = tuple(dict.fromkeys(r.author or "unknown author" for r in block.revisions if r.kind == "insert")
                     ) if block.revisions else ()
-    return AddedText(_location(block, text), authors, tuple(dict.fromkeys(overrides)))
+    return AddedText(where, authors, tuple(dict.fromkeys(overrides)))
+
+
+def _offsets(stream: Stream, start: int, stop: int) -> tuple[int, int]:
+    """Return the character offsets, in their paragraph, of stream positions ``start`` to ``stop``."""
+    return stream.offsets(start)[0], stream.offsets(stop - 1)[1]
 
 
 def _first_words(sentences: list[Sentence]) -> str:
@@ -189,8 +202,10 @@ def _first_words(sentences: list[Sentence]) -> str:
     return " ".join(pieces)
 
 
-def _location(block: Block, text: str) -> Location:
-    return Location(block.part, block.index, block.index, block.number, quoted(text, EXCERPT), block.container)
+def _location(block: Block, text: str, offsets: tuple[int, int] | None = None) -> Location:
+    begin, finish = offsets if offsets is not None else (0, None)
+    return Location(block.part, block.index, block.index, block.number, quoted(text, EXCERPT), block.container,
+                    begin, finish)
 
 
 # -- overrides ----------------------------------------------------------------------------------
@@ -222,9 +237,10 @@ def _block_at(position: int, agreement: Agreement) -> Block:
 
 
 def _override_record(override: Override, agreement: Agreement) -> OverrideFinding:
-    block = _block_at(override.sentence.block, agreement)
-    return OverrideFinding(override.clause, override.kind, override.reason, quoted(override.sentence.text),
-                           _location(block, override.sentence.text))
+    sentence = override.sentence
+    block = _block_at(sentence.block, agreement)
+    return OverrideFinding(override.clause, override.kind, override.reason, quoted(sentence.text),
+                           _location(block, sentence.text, _offsets(sentence.stream, sentence.start, sentence.stop)))
 
 
 def _override_finding(override: Override, block: Block) -> Finding:

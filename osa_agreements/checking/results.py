@@ -40,7 +40,13 @@ class Finding:
 
 @dataclass(frozen=True)
 class Location:
-    """Where a clause's counterpart stands: part, 1-based paragraph range in the accepted text."""
+    """Where a clause's counterpart stands: part, 1-based paragraph range in the accepted text.
+
+    ``begin`` is the offset of its first character in the first paragraph's accepted
+    text, ``finish`` the offset just past its last in the last paragraph's (None:
+    unknown, the paragraph's end); they place review comments and tracked changes on
+    the words themselves and are not part of the report.
+    """
 
     part: str
     paragraph: int
@@ -48,6 +54,8 @@ class Location:
     number: str | None
     excerpt: str
     container: str = "body"
+    begin: int = 0
+    finish: int | None = None
 
     def to_dict(self) -> dict:
         return {

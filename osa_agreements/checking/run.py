@@ -70,7 +70,8 @@ def headline(report: DocumentReport) -> str:
     material = sum(r.material and r.status != PRESENT for r in report.clauses) + sum(
         f.material for f in report.findings)
     other = sum(not r.material and r.status != PRESENT for r in report.clauses)
-    counts = [(material, "material change"), (other, "other change"), (len(report.added), "added paragraph"),
+    added = len({(a.location.part, a.location.paragraph) for a in report.added})
+    counts = [(material, "material change"), (other, "other change"), (added, "added paragraph"),
               (len(report.comments), "comment")]
     shown = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in counts if n)
     return report.verdict.upper() + (f": {shown}" if shown else "")
