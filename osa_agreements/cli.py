@@ -16,11 +16,11 @@ from .errors import OsaError
 
 EXISTING_FILE = click.Path(path_type=Path)
 LIBRARY_OPTION = click.option(
-    "--library", "library_dir", type=click.Path(path_type=Path), default=None,
-    help="Clause library folder to use instead of the one that ships with osa.")
+    "--library", "library_dir", type=click.Path(path_type=Path), default=None, envvar="OSA_LIBRARY",
+    help="Clause library folder to use instead of the one that ships with osa (default: $OSA_LIBRARY).")
 TEMPLATES_OPTION = click.option(
-    "--templates", "templates_dir", type=click.Path(path_type=Path), default=None,
-    help="Templates folder (with templates.yaml) to use instead of the shipped one.")
+    "--templates", "templates_dir", type=click.Path(path_type=Path), default=None, envvar="OSA_TEMPLATES",
+    help="Templates folder (with templates.yaml) to use instead of the shipped one (default: $OSA_TEMPLATES).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,12 +60,9 @@ def draft(programmes, template_names, output, out_dir, force, library_dir, templ
     """
     from .drafting import draft as draft_notes
 
-    if output is not None and len(programmes) > 1:
-        raise click.UsageError("-o/--output names one file: give one programme, or use --out-dir")
-    for programme in programmes:
-        for note in draft_notes(programme, tuple(template_names), output, out_dir, force,
-                                library_dir, templates_dir):
-            click.echo(f"{note.path}  ({note.template}, library {note.library_version}, {note.size:,} bytes)")
+    for note in draft_notes(programmes, tuple(template_names), output, out_dir, force, library_dir,
+                            templates_dir):
+        click.echo(f"{note.path}  ({note.template}, library {note.library_version}, {note.size:,} bytes)")
 
 
 def _limits(ctx, param, settings):

@@ -13,14 +13,16 @@ import click
 
 FOLDER = click.Path(path_type=Path)
 LIBRARY_DIR = click.option(
-    "--library", "library_dir", type=FOLDER, default=None, metavar="DIR",
-    help="Clause library folder. Default: the one that ships with osa.")
+    "--library", "library_dir", type=FOLDER, default=None, metavar="DIR", envvar="OSA_LIBRARY",
+    help="Clause library folder. Default: $OSA_LIBRARY, else the one that ships with osa.")
 TEMPLATE_LIBRARY_DIR = click.option(
-    "--library", "library_dir", type=FOLDER, default=None, metavar="DIR",
-    help="Clause library folder. Default: clause_library/ beside the templates folder, else the shipped one.")
+    "--library", "library_dir", type=FOLDER, default=None, metavar="DIR", envvar="OSA_LIBRARY",
+    help="Clause library folder. Default: $OSA_LIBRARY, else clause_library/ beside the templates folder, "
+         "else the shipped one.")
 TEMPLATES_DIR = click.option(
     "--templates", "templates_dir", type=FOLDER, default=None, metavar="DIR",
-    help="Templates folder (with templates.yaml). Default: the one given to `osa templates`, else the shipped one.")
+    help="Templates folder (with templates.yaml). Default: the one given to `osa templates`, else "
+         "$OSA_TEMPLATES, else the shipped one.")
 EXAMPLES_DIR = click.option(
     "--examples", "examples_dir", type=FOLDER, default=None, metavar="DIR",
     help="Folder of example programmes (*.yaml). Default: examples/ beside the templates folder.")
@@ -61,9 +63,9 @@ def library_show(clause_id, library_dir) -> None:
 
 
 @library.command("validate")
-@click.argument("directory", type=FOLDER, required=False, metavar="[DIR]")
+@click.argument("directory", type=FOLDER, required=False, metavar="[DIR]", envvar="OSA_LIBRARY")
 def library_validate(directory) -> None:
-    """Validate the clause library in DIR (default: the shipped one); one line per problem, exit 2 if any.
+    """Validate the clause library in DIR (default: $OSA_LIBRARY, else the shipped one); exit 2 if any problem.
 
     Checks each file against schemas/ (with file, line and field), duplicate ids,
     that the five mandatory clauses are present and mandatory, placeholders,

@@ -48,15 +48,18 @@ def write_report(run, report_format: str, output: Path | None, force: bool) -> N
     if report_format == "json":
         from .reports import json_report
 
-        text = json_report(run.reports, run.library.version)
+        text = json_report(run.reports, run.library.version, run.not_checked)
     else:
         from .report_text import text_report
 
-        text = text_report(run.reports, width=_width(output), color=_color(output))
+        text = text_report(run.reports, width=_width(output), color=_color(output), not_checked=run.not_checked)
     if output is None:
         click.echo(text, nl=False)
-    else:
-        write_atomically(Path(output), text.encode("utf-8"), force)
+        return
+    write_atomically(Path(output), text.encode("utf-8"), force)
+    from .report_text import summary_line
+
+    click.echo(f"{summary_line(run.reports, run.not_checked)}; the report is in {output}", err=True)
 
 
 def _color(output: Path | None) -> bool:

@@ -7,7 +7,9 @@ from the library, so nothing a user writes is ever run as a template.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +22,17 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .catalog import Template, find_template, load_catalog
-from .errors import ProgrammeError, TemplateError
+from .errors import InputFileError, OutputError, ProgrammeError, TemplateError
 from .library import ClauseLibrary, load_library
-from .ooxml.writer import ClauseFill, clause_controls, control_text, fill_control, set_custom_properties
-from .outputs import refuse_existing, write_atomically
+from .ooxml.writer import (ClauseFill, DocumentProperties, clause_controls, control_text, fill_control,
+                           set_custom_properties, set_document_properties)
+from .outputs import refuse_existing, refuse_file_as_folder, write_atomically
 from .programme import Programme, load_programme
+from .typography import typographic
+
+
+DEFAULT_AUTHOR = "Government of Japan"
+"""The author and company of a Note's document properties when ``OSA_AUTHOR`` is not set."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,7 @@ class DraftedNote:
 
 
 def draft(
-    programme_path: Path,
+    programme_paths: Path | tuple[Path, ...] | list[Path],
     template_names: tuple[str, ...] = (),
     output: Path | None = None,
     out_dir: Path | None = None,
@@ -47,28 +55,54 @@ def draft(
     library_dir: Path | None = None,
     templates_dir: Path | None = None,
 ) -> tuple[DraftedNote, ...]:
-    """Draft the Notes of one programme and write them; return what was written.
+    """Draft the Notes of one or more programmes and write them; return what was written.
 
     Without ``template_names`` every template of the catalogue is drafted. Either
-    ``output`` (one template only) or ``out_dir`` (default: the current directory,
-    files named PROGRAMME-TEMPLATE.docx) says where. Nothing is written unless every
-    Note renders and passes verification; an existing file is kept unless ``force``.
+    ``output`` (one programme and one template only) or ``out_dir`` (default: the
+    current directory, files named PROGRAMME-TEMPLATE.docx) says where. Every
+    programme is validated first and every problem of every file reported together;
+    nothing is written unless every Note of every programme renders and passes
+    verification; an existing file is kept unless ``force``.
     """
-    programme = load_programme(programme_path)
+    paths = [Path(programme_paths)] if isinstance(programme_paths, (str, Path)) else list(map(Path, programme_paths))
     library = load_library(library_dir)
-    _check_wording(programme, library)
+    programmes = _load_programmes(paths, library)
     catalog = load_catalog(templates_dir)
     templates = tuple(find_template(catalog, n) for n in template_names) or catalog
-    destinations = _destinations(programme, templates, output, out_dir)
-    for path in destinations:
-        refuse_existing(path, force)
-    rendered = [render_note(programme, library, t) for t in templates]
-    for path, data in zip(destinations, rendered):
+    jobs = [(programme, template, path) for programme in programmes
+            for template, path in zip(templates, _destinations(programme, templates, output, out_dir, len(paths)))]
+    _refuse_outputs([path for _, _, path in jobs], force)
+    rendered = [render_note(programme, library, template) for programme, template, _ in jobs]
+    for (_, _, path), data in zip(jobs, rendered):
         write_atomically(path, data, force)
-    return tuple(
-        DraftedNote(path, t.name, programme.name, library.version, len(data))
-        for path, t, data in zip(destinations, templates, rendered)
-    )
+    return tuple(DraftedNote(path, t.name, p.name, library.version, len(data))
+                 for (p, t, path), data in zip(jobs, rendered))
+
+
+def _load_programmes(paths: list[Path], library: ClauseLibrary) -> list[Programme]:
+    """Return every programme; raise one ProgrammeError listing the problems of every file that has any."""
+    programmes, problems = [], []
+    for path in paths:
+        try:
+            programme = load_programme(path)
+            _check_wording(programme, library)
+            programmes.append(programme)
+        except InputFileError as error:
+            problems += error.lines()
+    if problems:
+        raise ProgrammeError(f"{len(problems)} problem(s); nothing was written", tuple(problems))
+    return programmes
+
+
+def _refuse_outputs(paths: list[Path], force: bool) -> None:
+    """Raise OutputError, before anything is rendered, when an output cannot be written or is named twice."""
+    seen: set[Path] = set()
+    for path in paths:
+        if path.resolve() in seen:
+            raise OutputError(f"{path}: two programmes would be drafted into this file; give the programme "
+                              "files different names")
+        seen.add(path.resolve())
+        refuse_existing(path, force)
 
 
 def _check_wording(programme: Programme, library: ClauseLibrary) -> None:
@@ -82,12 +116,17 @@ def _check_wording(programme: Programme, library: ClauseLibrary) -> None:
             raise ProgrammeError(f"{programme.path}: wording.{clause_id}: {exc.args[0]}") from exc
 
 
-def _destinations(programme: Programme, templates, output: Path | None, out_dir: Path | None) -> list[Path]:
+def _destinations(programme: Programme, templates, output: Path | None, out_dir: Path | None,
+                  programme_count: int = 1) -> list[Path]:
+    """Return where each template's Note of ``programme`` goes; raise for an output that cannot hold them."""
     if output is not None:
-        if len(templates) != 1:
-            raise TemplateError("-o/--output names one file: choose one --template, or use --out-dir")
+        if programme_count != 1 or len(templates) != 1:
+            raise OutputError("-o/--output names one file: give one programme and one --template, or use --out-dir")
+        if Path(output).suffix.lower() != ".docx":
+            raise OutputError(f"{output}: a Note is a Word .docx file; name the output *.docx")
         return [Path(output)]
     directory = Path(out_dir) if out_dir is not None else Path(".")
+    refuse_file_as_folder(directory)
     return [directory / f"{programme.name}-{t.name}.docx" for t in templates]
 
 
@@ -96,6 +135,8 @@ def render_note(programme: Programme, library: ClauseLibrary, template: Template
     document = _render_template(template, programme.context())
     fills = _fill_clauses(document.element.body, programme, library, template)
     verify_clause_controls(document.element.body, library, template, fills)
+    verify_facilities(programme, library, template, fills)
+    set_document_properties(document, note_properties(programme, template))
     set_custom_properties(document, {
         "osa-library-version": library.version,
         "osa-template": template.name,
@@ -177,7 +218,7 @@ def _clause_fill(clause_id: str, programme: Programme, library: ClauseLibrary, t
     variant = programme.wording.get(clause_id)
     wording = clause.variant(variant)
     tag = f"osa-clause:{clause.id}@{clause.version}" + (f"/{variant}" if variant else "")
-    return ClauseFill(tag, clause.title, wording.render(programme.values()))
+    return ClauseFill(tag, clause.title, tuple(typographic(p) for p in wording.render(programme.values())))
 
 
 def verify_clause_controls(body, library: ClauseLibrary, template: Template, fills: dict[str, ClauseFill]) -> None:
@@ -194,3 +235,53 @@ def verify_clause_controls(body, library: ClauseLibrary, template: Template, fil
         if control_text(found[0]) != "\n".join(fills[clause.id].paragraphs):
             raise TemplateError(f"{template.path}: the control for {clause.id} did not take the clause text; "
                                 "make it a plain content control holding one paragraph")
+
+
+def verify_facilities(programme: Programme, library: ClauseLibrary, template: Template,
+                      fills: dict[str, ClauseFill]) -> None:
+    """Raise TemplateError unless the Note covers the programme's facilities exactly when it has any.
+
+    With facilities, a clause defines “the Facilities” and every mandatory clause that
+    speaks of the Products speaks of the Facilities too; without, no clause for
+    facilities stands in the Note.
+    """
+    facility_clauses = [c.id for c in library.for_facilities()]
+    present = [cid for cid in facility_clauses if cid in fills]
+    if not programme.has_facilities:
+        if present:
+            raise TemplateError(f"{template.path}: holds the clause {present[0]} for a programme without facilities; "
+                                f"put its content control inside {{%p if facilities %}} ... {{%p endif %}}")
+        return
+    if not present:
+        raise TemplateError(f"{template.path}: has no clause defining the Facilities, which {programme.name} "
+                            f"lists; add a content control tagged osa-clause:{facility_clauses[0] if facility_clauses else 'ID'} "
+                            "inside {%p if facilities %} ... {%p endif %}")
+    for clause in library.mandatory():
+        text = " ".join(fills[clause.id].paragraphs)
+        if "Products" in text and "Facilities" not in text:
+            raise TemplateError(f"{template.path}: the mandatory clause {clause.id} speaks of the Products but not of "
+                                f"the Facilities of {programme.name}; its wording must use {{{{ programme.provided }}}}")
+
+
+def note_properties(programme: Programme, template: Template, now: dt.datetime | None = None) -> DocumentProperties:
+    """Return the document properties of a Note: the programme's title, which Note, who made it and when.
+
+    The author and company come from ``OSA_AUTHOR`` (default: the Government of Japan).
+    """
+    author = os.environ.get("OSA_AUTHOR", "").strip() or DEFAULT_AUTHOR
+    return DocumentProperties(
+        title=typographic(programme.data["programme"]["title"]),
+        subject=note_subject(programme, template),
+        author=author,
+        company=author,
+        created=now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        application=f"osa-agreements {__version__}",
+    )
+
+
+def note_subject(programme: Programme, template: Template) -> str:
+    """Return which Note of the Exchange of Notes a document is, for its Subject property."""
+    government = programme.values()["recipient.government"]
+    if template.document == "reply":
+        return f"Exchange of Notes: Note in reply of the {government}"
+    return f"Exchange of Notes: Note of the Government of Japan to the {government}"

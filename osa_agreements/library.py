@@ -20,6 +20,12 @@ MANDATORY_IDS = (
     "un-charter-conformity",
 )
 
+FACILITIES = "facilities"
+"""The ``when`` of a clause that belongs only in the Notes of programmes listing facilities."""
+PROVIDED_PLACEHOLDER = "programme.provided"
+"""What a mandatory clause writes for what is provided: the Products, and the Facilities where there are any."""
+FACILITIES_DEFINED = re.compile(r"referred to as [\"“]the Facilities[\"”]")
+
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)*)\s*\}\}")
 _TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
@@ -70,6 +76,7 @@ class Clause:
     obligations: tuple[dict, ...] = ()
     path: Path | None = None
     documents: tuple[str, ...] = ("note", "reply")
+    when: str | None = None
     source: YamlDocument | None = field(default=None, compare=False, repr=False)
 
     def variant(self, name: str | None) -> Wording:
@@ -105,6 +112,10 @@ class ClauseLibrary:
 
     def __getitem__(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
+
+    def for_facilities(self) -> tuple[Clause, ...]:
+        """Return the clauses that belong only in the Notes of programmes that list facilities."""
+        return tuple(c for c in self.clauses.values() if c.when == FACILITIES)
 
     def mandatory(self) -> tuple[Clause, ...]:
         """Return the mandatory clauses, in the fixed order of MANDATORY_IDS first."""
@@ -188,6 +199,7 @@ def _clause_from(data: dict, path: Path, source: YamlDocument | None = None) -> 
         path=path,
         source=source,
         documents=tuple(data.get("documents", ("note", "reply"))),
+        when=data.get("when"),
     )
 
 
@@ -207,7 +219,36 @@ def library_problems(clauses: list[Clause], directory: Path) -> list[str]:
         elif not (clause := next(c for c in clauses if c.id == clause_id)).mandatory:
             problems.append(f"{seen[clause_id]}: mandatory: {clause_id} must be mandatory: true"
                             f"{clause.at_line('mandatory')}; Guidelines 3(3) require it in every agreement")
+    return problems + facilities_problems(clauses, directory)
+
+
+def facilities_problems(clauses: list[Clause], directory: Path) -> list[str]:
+    """Return the problems that keep the Notes of a programme with facilities from covering them.
+
+    Some clause with ``when: facilities`` must define “the Facilities”; every mandatory
+    clause speaks of what is provided as {{ programme.provided }}, which is the
+    Products, or the Products and the Facilities.
+    """
+    problems = []
+    defining = [c for c in clauses if c.when == FACILITIES and all(_defines_facilities(w) for w in c.wordings)]
+    if clauses and not defining:
+        problems.append(f"{directory}: no clause defines the Facilities; add a clause with when: facilities whose "
+                        "text defines them (hereinafter referred to as “the Facilities”)")
+    for clause in (c for c in clauses if c.mandatory):
+        if clause.when is not None:
+            problems.append(f"{clause.path}: when: a mandatory clause belongs in every Note{clause.at_line('when')}; "
+                            "remove when")
+        for wording in clause.wordings:
+            if "the products" in " ".join(" ".join(wording.paragraphs).split()).casefold():
+                label, location = _wording_location(clause, wording)
+                problems.append(f"{clause.path}: {label}: says “the Products”{clause.at_line(*location)}; a mandatory "
+                                f"clause writes {{{{ {PROVIDED_PLACEHOLDER} }}}} instead, so that it covers the "
+                                "Facilities of a programme that develops infrastructure")
     return problems
+
+
+def _defines_facilities(wording: Wording) -> bool:
+    return any(FACILITIES_DEFINED.search(paragraph) for paragraph in wording.paragraphs)
 
 
 def clause_problems(clause: Clause) -> list[str]:

@@ -9,6 +9,7 @@ must carry a new version, and so must the library.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from .errors import LibraryError
 from .library import Clause, ClauseLibrary, read_library
 
 DEFAULT_LIBRARY_PATH = "clause_library"
+RELEASE_NAME = re.compile(r"library-(\d+\.\d+\.\d+)")
+"""How a release of the clause library is named (a git tag, or found in the history)."""
 _CONTEXT_WORDS = 6
 
 
@@ -230,7 +233,8 @@ def _export(repository: Path, revision: str, inside: str, target: Path) -> None:
                "a revision; run the command inside the checkout, or give two library folders")
     root = Path(_git(repository, outside, "rev-parse", "--show-toplevel").decode().strip())
     unknown = (f"{revision}: not a library folder, nor a revision of the git repository in {root}; give a "
-               "folder, or a commit, tag or branch (git log --oneline, git tag)")
+               "folder, a release (library-X.Y.Z), or a commit, tag or branch (git log --oneline, git tag)")
+    revision = _release_commit(root, revision, inside) or revision
     _git(root, unknown, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     listing = _git(root, unknown, "ls-tree", "-r", "-z", "--name-only", revision, "--", inside).decode()
     names = [name for name in listing.split("\0") if name.endswith(".yaml")]
@@ -240,6 +244,44 @@ def _export(repository: Path, revision: str, inside: str, target: Path) -> None:
         destination = target / Path(name).relative_to(inside)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(_git(root, unknown, "show", f"{revision}:{name}"))
+
+
+def _release_commit(root: Path, revision: str, inside: str) -> str | None:
+    """Return the commit of release ``library-X.Y.Z``, when ``revision`` names one and no tag of that name exists.
+
+    A release is the commit that first gave ``inside/library.yaml`` that version (the
+    guide raises the version in the release commit), so a clone that did not bring
+    the release tags still finds every release in its history.
+    """
+    release = RELEASE_NAME.fullmatch(revision)
+    if release is None or _is_revision(root, revision):
+        return None
+    failure = f"{revision}: cannot read the history of {inside}/library.yaml in {root}"
+    commits = _git(root, failure, "log", "--reverse", "--format=%H", "--", f"{inside}/library.yaml").decode().split()
+    for commit in commits:
+        if _library_version_at(root, commit, inside) == release.group(1):
+            return commit
+    raise LibraryError(f"{revision}: no commit of {root} released clause library {release.group(1)} "
+                       f"({inside}/library.yaml never had that version); see its history: "
+                       f"git log -- {inside}/library.yaml")
+
+
+def _is_revision(root: Path, revision: str) -> bool:
+    done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], cwd=root,
+                          capture_output=True, timeout=60, check=False)
+    return done.returncode == 0
+
+
+def _library_version_at(root: Path, commit: str, inside: str) -> str | None:
+    """Return the version ``inside/library.yaml`` states at ``commit``, or None when it cannot be read."""
+    import yaml
+
+    text = _git(root, f"{commit}: cannot read {inside}/library.yaml", "show", f"{commit}:{inside}/library.yaml")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return str(data.get("version")) if isinstance(data, dict) else None
 
 
 def _git(repository: Path, failure: str, *arguments: str) -> bytes:

@@ -33,7 +33,10 @@ def clause_details(clause: Clause) -> str:
     """Return everything about one clause: wording, placeholders, approved alternatives, history."""
     lines = [f"{clause.id} {clause.version}: {clause.title}",
              (f"mandatory: {'yes' if clause.mandatory else 'no'}    basis: Guidelines {clause.basis}    "
-              f"file: {clause.path}"), "", "Text:", *_wording_lines(clause.wording)]
+              f"file: {clause.path}")]
+    if clause.when is not None:
+        lines.append(f"only in the Notes of programmes that list {clause.when}")
+    lines += ["", "Text:", *_wording_lines(clause.wording)]
     placeholders = list(dict.fromkeys(p for w in clause.wordings for p in w.placeholders()))
     lines += ["", "Placeholders: " + (", ".join(placeholders) or "none")]
     lines += ["Essential terms: " + ("; ".join(clause.essential_terms) or "none")]

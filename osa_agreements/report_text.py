@@ -9,21 +9,25 @@ from rich.table import Table
 from rich.text import Text
 
 from .checking.results import MISSING, MODIFIED, PRESENT, AddedText, ClauseResult, DiffOp, DraftComment, Location
-from .checking.run import ERROR, DocumentReport
+from .checking.run import ERROR, DocumentReport, NotChecked
 
 SUMMARY_FINDINGS = 2
 """How many material findings the table's "what changed" column shows; the details list them all."""
 _STATUS_STYLE = {PRESENT: "green", MODIFIED: "yellow", MISSING: "bold red"}
 
 
-def text_report(reports: tuple[DocumentReport, ...], width: int = 120, color: bool = False) -> str:
-    """Return the report for people: per draft, a table of clauses, then what changed.
+def text_report(reports: tuple[DocumentReport, ...], width: int = 120, color: bool = False,
+                not_checked: tuple[NotChecked, ...] = ()) -> str:
+    """Return the report for people: per draft, a table of clauses, then what changed; then the summary.
 
     A draft's part already rendered during the check (``DocumentReport.text``) is used as it is.
+    ``not_checked`` are documents found in the folders that are not .docx.
     """
     sections = [r.text if r.text is not None else document_text(r, width, color) for r in reports]
     console, buffer = _console(width, color)
-    _print_summary(console, reports)
+    for skipped in not_checked:
+        console.print(f"{skipped.path}: NOT CHECKED: {skipped.advice}", soft_wrap=True)
+    console.print(summary_line(reports, not_checked), soft_wrap=True)
     return "".join(sections) + buffer.getvalue()
 
 
@@ -160,7 +164,11 @@ def diff_text(diff: tuple[DiffOp, ...]) -> Text:
     return text
 
 
-def _print_summary(console: Console, reports: tuple[DocumentReport, ...]) -> None:
+def summary_line(reports: tuple[DocumentReport, ...], not_checked: tuple[NotChecked, ...] = ()) -> str:
+    """Return the last line of the report: how many drafts passed, failed, could not be read or were not checked."""
     counts = {v: sum(r.verdict == v for r in reports) for v in ("pass", "fail", "error")}
-    console.print(f"{len(reports)} draft(s): {counts['pass']} pass, {counts['fail']} fail, "
-                  f"{counts['error']} could not be read")
+    verdicts = f"{counts['pass']} pass, {counts['fail']} fail, {counts['error']} could not be read"
+    if not not_checked:
+        return f"{len(reports)} draft(s): {verdicts}"
+    return (f"{len(reports) + len(not_checked)} files: {len(reports)} draft(s) checked ({verdicts}), "
+            f"{len(not_checked)} not .docx, not checked (each named above with what to do)")

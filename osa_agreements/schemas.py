@@ -43,7 +43,8 @@ def schema_problems(document: YamlDocument, schema_name: str) -> list[str]:
     errors = sorted(validator.iter_errors(document.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if not errors:
         cache.remember(_VALID, key)
-    return [_format(document, error) for error in errors]
+    # Two rules broken by one value (a pattern and a format, say) can share a message: say it once.
+    return list(dict.fromkeys(_format(document, error) for error in errors))
 
 
 def _format(document: YamlDocument, error: jsonschema.ValidationError) -> str:

@@ -32,7 +32,7 @@ from .library import ClauseLibrary, load_library
 from .maintenance import SKELETON_WORDING
 from .ooxml.template_xml import TemplateDocument, TemplateParagraph, read_template
 from .outputs import refuse_existing, write_atomically
-from .programme import Programme, load_programme
+from .programme import DERIVED_VARIABLES, Programme, load_programme
 from .schemas import load_schema
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -136,8 +136,8 @@ def example_files(templates_dir: Path, examples_dir: Path | None) -> tuple[tuple
     found = tuple(sorted(default.glob("*.yaml"))) if default.is_dir() else ()
     if found:
         return found, ()
-    return (), ((f"no example programmes found in {default}: the templates were not rendered and their "
-                 "variables were checked by name only; give --examples DIR"),)
+    return (), ((f"no example programmes found in {default}: rendering not tried; the templates' variables "
+                 "were checked against the programme schema; give --examples DIR"),)
 
 
 def load_examples(paths: tuple[Path, ...], library: ClauseLibrary) -> tuple[list[Programme], list[str]]:
@@ -209,31 +209,29 @@ def _parse(template: Template) -> _Parsed:
 def programme_variables(programmes: list[Programme]) -> frozenset[str]:
     """Return the dotted names a template may use (``grant.amount_text``, ``equipment[].item``).
 
-    They are what the programme schema defines plus the derived values, as
-    ``Programme.context()`` gives them to every example. Without examples only the
-    top-level names of the schema are known.
+    They are what the programme schema defines plus the values drafting derives
+    (``DERIVED_VARIABLES``), and whatever ``Programme.context()`` gives the examples:
+    the same whether or not example programmes were found.
     """
     schema = load_schema("programme.schema.json")
-    if not programmes:
-        return frozenset(schema["properties"])
-    names: set[str] = set()
+    names: set[str] = set(DERIVED_VARIABLES)
     for programme in programmes:
-        names |= set(_paths(programme.context()))
-    tops = {_root(name) for name in names}
-    for top in tops & set(schema["properties"]):
-        names |= set(_schema_paths(schema, schema["properties"][top], top))
+        names |= set(context_paths(programme.context()))
+    for top, node in schema["properties"].items():
+        names |= set(_schema_paths(schema, node, top))
     return frozenset(names)
 
 
-def _paths(value, prefix: str = ""):
+def context_paths(value, prefix: str = ""):
+    """Return the dotted names of every value in ``value`` (``grant.amount``, ``equipment[].item``)."""
     if prefix:
         yield prefix
     if isinstance(value, dict):
         for key, child in value.items():
-            yield from _paths(child, f"{prefix}.{key}" if prefix else key)
+            yield from context_paths(child, f"{prefix}.{key}" if prefix else key)
     elif isinstance(value, list):
         for child in value or [None]:
-            yield from _paths(child, f"{prefix}[]")
+            yield from context_paths(child, f"{prefix}[]")
 
 
 def _schema_paths(schema: dict, node: dict, prefix: str):
@@ -327,7 +325,11 @@ def _place(paragraph: TemplateParagraph) -> str:
 
 
 def clause_control_problems(template: Template, document: TemplateDocument, library: ClauseLibrary) -> list[str]:
-    """Return the problems of the clause content controls: mandatory ones once each, none unknown."""
+    """Return the problems of the clause content controls: mandatory ones once each, none unknown.
+
+    The clauses for facilities must be there too; rendering with a programme that has
+    none (or some) shows whether the template puts them inside {%p if facilities %}.
+    """
     counts = Counter(document.clause_controls)
     problems = []
     for clause in library.mandatory():
@@ -341,6 +343,11 @@ def clause_control_problems(template: Template, document: TemplateDocument, libr
         if counts[clause_id] == 0:
             problems.append(f"{template.path}: lacks the clause {clause_id}, which every {template.document} "
                             f"needs; add a content control tagged osa-clause:{clause_id}")
+    problems += [f"{template.path}: lacks the clause {clause.id}, which defines the Facilities of a programme that "
+                 f"lists facilities; add a content control tagged osa-clause:{clause.id} inside "
+                 "{%p if facilities %} ... {%p endif %}"
+                 for clause in library.for_facilities() if template.document in clause.documents
+                 and counts[clause.id] == 0]
     problems += [f"{template.path}: a content control is tagged osa-clause:{clause_id}, which is not a clause "
                  "of the library; fix the tag or add the clause (osa library new)"
                  for clause_id in counts if clause_id not in library.clauses]
@@ -468,7 +475,29 @@ def render_with_examples(template: Template, library: ClauseLibrary, programmes:
                 for reason, names in failures.items()]
     if rendered:
         problems += special_character_problems(template, library, programmes[0])
+        problems += facility_problems(template, library, programmes)
     return tuple(rendered), problems
+
+
+def facility_problems(template: Template, library: ClauseLibrary, programmes: list[Programme]) -> list[str]:
+    """Return a problem when the template fails a programme with facilities, or one without, that no example is.
+
+    The first example, given one facility (or none), stands in for the missing kind.
+    """
+    problems = []
+    for with_facilities in (True, False):
+        if any(p.has_facilities == with_facilities for p in programmes):
+            continue
+        data = {key: value for key, value in programmes[0].data.items() if key != "facilities"}
+        if with_facilities:
+            data["facilities"] = [{"item": "Shelter", "quantity": 1, "description": "Equipment shelter"}]
+        try:
+            render_note(Programme(programmes[0].path, data), library, template)
+        except OsaError as exc:
+            kind = "with" if with_facilities else "without"
+            problems.append(f"{template.path}: does not render for a programme {kind} facilities: "
+                            f"{exc.message.removeprefix(f'{template.path}: ')}")
+    return problems
 
 
 def _unrendered(template: Template, data: bytes) -> list[str]:

@@ -14,17 +14,19 @@ MAX_YAML_DEPTH = 32
 MAX_YAML_NODES = 200_000
 
 
-MAX_FAST_NESTING = 2000
-"""Files that may nest deeper than this are composed by PyYAML's Python code, never libyaml's."""
-_NESTING_MARKS = "[{-?:"
-
-
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates as the strings the user wrote (schemas check them)."""
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """The same on libyaml, when PyYAML has it: several times faster."""
+
+
+LOADERS = (_FastLoader, _Loader)
+"""The loader used (libyaml's where PyYAML has it), then PyYAML's own; both give the same errors."""
+
+_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
@@ -49,34 +51,49 @@ class YamlDocument:
         return self.lines.get(location)
 
 
-def load_yaml(path: Path, what: str = "YAML file") -> YamlDocument:
-    """Return the YAML document at ``path``; raise InputFileError for anything unreadable."""
+def load_yaml(path: Path, what: str = "YAML file", *, loader: type | None = None) -> YamlDocument:
+    """Return the YAML document at ``path``; raise InputFileError for anything unreadable.
+
+    ``loader`` is one of LOADERS (default: the first). The depth is measured on the
+    parser's events before anything is composed, so a deeply nested file gets our
+    error whichever loader runs and whatever nesting limit its build has.
+    """
     path = Path(path)
     text = _read_text(path, what)
-    loader = _loader_for(text)
+    loader_class = loader or LOADERS[0]
     try:
-        node = loader.get_single_node()
-        _check_shape(path, node)
-        data = loader.construct_document(node) if node is not None else None
+        _check_depth(path, text, loader_class, what)
+        composer = loader_class(text)
+        try:
+            node = composer.get_single_node()
+            _check_shape(path, node)
+            data = composer.construct_document(node) if node is not None else None
+        finally:
+            composer.dispose()
     except yaml.YAMLError as exc:
+        # Some libyaml builds stop deep nesting with an error of their own, while
+        # scanning ahead; PyYAML's parser, which reads one event at a time, tells ours.
+        _check_depth_of_invalid(path, text, what)
         raise InputFileError(f"{path}: not valid YAML: {_describe(exc)}") from exc
-    except RecursionError as exc:
-        raise InputFileError(f"{path}: YAML nested deeper than {MAX_YAML_DEPTH} levels; "
-                             f"a {what} is a shallow file") from exc
-    finally:
-        loader.dispose()
     return YamlDocument(path, data, _line_map(node))
 
 
-def _loader_for(text: str):
-    """Return the libyaml loader when ``text`` cannot nest deeper than MAX_FAST_NESTING, else PyYAML's.
+def _check_depth(path: Path, text: str, loader_class: type, what: str) -> None:
+    """Raise InputFileError as soon as the events of ``text`` open more than MAX_YAML_DEPTH collections."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader_class):
+        depth += isinstance(event, _OPENING) - isinstance(event, _CLOSING)
+        if depth > MAX_YAML_DEPTH:
+            raise InputFileError(f"{path}: YAML nested deeper than {MAX_YAML_DEPTH} levels; "
+                                 f"a {what} is a shallow file")
 
-    libyaml's composer recurses in C and would crash on a file nested hundreds of
-    thousands deep, where Python's raises RecursionError. Every level of nesting
-    needs one of ``[ { - ? :``, so their number bounds the depth.
-    """
-    marks = sum(text.count(mark) for mark in _NESTING_MARKS)
-    return (_FastLoader if marks <= MAX_FAST_NESTING else _Loader)(text)
+
+def _check_depth_of_invalid(path: Path, text: str, what: str) -> None:
+    """Raise the depth error when invalid ``text`` nests too deep before its first error, else nothing."""
+    try:
+        _check_depth(path, text, _Loader, what)
+    except yaml.YAMLError:
+        pass  # the caller reports the loader's own error
 
 
 def _read_text(path: Path, what: str) -> str:

@@ -17,6 +17,8 @@ from osa_agreements.drafting import draft
 from osa_agreements.errors import OutputError, TemplateError
 from osa_agreements.ooxml.reader import read_document
 from osa_agreements.programme import load_programme
+from osa_agreements.typography import typographic
+from osa_agreements import yamlfile
 from osa_agreements.yamlfile import load_yaml
 
 from .conftest import EXAMPLES, REPO, flat, soffice_convert
@@ -95,7 +97,7 @@ def test_chosen_alternative_wording_is_drafted_and_marked(drafted, library):
 def test_amounts_and_dates_are_written_in_words_and_figures(drafted):
     out, _ = drafted
     text = accepted_text(out / "bangladesh-2023-patrol-boats-japan-note.docx")
-    assert "five hundred seventy-five million Japanese yen (¥575,000,000)" in text
+    assert "five hundred and seventy-five million Japanese yen (¥575,000,000)" in text
     assert "Dhaka, 15 November 2023" in text
     assert "twenty-four (24) months" in text
 
@@ -138,9 +140,11 @@ def test_xml_special_characters_and_jinja_in_values_come_out_literally(tmp_path,
     notes = draft(write_programme(tmp_path, data), ("japan-note",), out_dir=tmp_path)
     document = read_document(notes[0].path)
     text = flat(" ".join(b.accepted for b in document.blocks))
-    assert f"used exclusively by the {HOSTILE} for the purposes" in text
-    assert HOSTILE in [b.accepted for b in document.blocks if b.container == "table"]
-    assert HOSTILE in [b.accepted for b in document.blocks]
+    printed = typographic(HOSTILE)  # quotes set typographically, everything else as written
+    assert printed == 'Navy & <Coast> “Guard” {{ 7*7 }} {% if x %}y{% endif %} {_{ z }_} ]]> &amp;'
+    assert f"used exclusively by the {printed} for the purposes" in text
+    assert printed in [b.accepted for b in document.blocks if b.container == "table"]
+    assert printed in [b.accepted for b in document.blocks]
     assert "49" not in text
 
 
@@ -215,7 +219,10 @@ def test_bad_programme_gives_one_clear_line_per_problem_and_exit_2(tmp_path, cap
     ("a: " + "[" * 200_000 + "]" * 200_000 + "\n", "nested deeper than 32 levels"),
     ("".join(" " * i + f"k{i}:\n" for i in range(40)) + " " * 40 + "v\n", "nested deeper than 32 levels"),
 ], ids=["empty", "unclosed", "alias", "python-object", "deep-flow", "very-deep-flow", "deep-block"])
-def test_unreadable_programme_files_get_a_clear_error(tmp_path, capsys, content, expected):
+@pytest.mark.parametrize("loader", yamlfile.LOADERS, ids=lambda loader: loader.__name__.strip("_"))
+def test_unreadable_programme_files_get_a_clear_error(tmp_path, capsys, monkeypatch, content, expected, loader):
+    """The same one-line error whether PyYAML parses in C (libyaml) or in Python."""
+    monkeypatch.setattr(yamlfile, "LOADERS", (loader,))
     path = tmp_path / "p.yaml"
     path.write_text(content)
     assert main(["draft", str(path), "-d", str(tmp_path)]) == 2
@@ -241,13 +248,15 @@ def test_existing_output_is_kept_without_force_and_replaced_with_it(tmp_path, ca
 
 
 def test_output_option_needs_a_single_template(tmp_path):
-    with pytest.raises(TemplateError, match="choose one --template"):
+    with pytest.raises(OutputError, match="give one programme and one --template"):
         draft(REPO / "examples" / "fiji-2023-patrol-boats.yaml", output=tmp_path / "x.docx")
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_output_into_missing_directory_is_refused_cleanly(tmp_path):
-    with pytest.raises(OutputError, match="does not exist"):
-        draft(REPO / "examples" / "fiji-2023-patrol-boats.yaml", ("japan-note",), tmp_path / "no" / "x.docx")
+def test_output_into_missing_folders_creates_them(tmp_path):
+    target = tmp_path / "no" / "such" / "x.docx"
+    draft(REPO / "examples" / "fiji-2023-patrol-boats.yaml", ("japan-note",), target)
+    assert zipfile.is_zipfile(target)
 
 
 def test_libreoffice_converts_every_draft_with_the_clause_text_intact(drafted, library, tmp_path):

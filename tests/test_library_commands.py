@@ -103,19 +103,26 @@ def test_list_shows_every_clause_in_aligned_columns_mandatory_first(capsys, libr
     assert [line.split()[0] for line in lines[2:7]] == [
         "information-disclosure", "monitoring-evaluation", "no-extra-purpose-use",
         "no-third-party-transfer", "un-charter-conformity"]
-    assert len({line.index("1.0.0") for line in lines[2:]}) == 1
-    assert "no-third-party-transfer  1.0.0    yes        3(3)(c)  No transfer to third parties" in lines
+    assert len({line.index(line.split()[1]) for line in lines[2:]}) == 1
+    assert "no-third-party-transfer  1.1.0    yes        3(3)(c)  No transfer to third parties" in lines
 
 
 def test_show_gives_text_placeholders_alternatives_and_history(capsys):
     status, out, _ = osa(capsys, "library", "show", "entry-into-force")
     assert status == 0
-    assert out.startswith("entry-into-force 1.0.0: Closing proposal and entry into force\nmandatory: no    basis: "
+    assert out.startswith("entry-into-force 1.1.0: Closing proposal and entry into force\nmandatory: no    basis: "
                           "Guidelines 3(3)")
     assert "\nText:\n  I have further the honour to propose" in out
     assert "\nPlaceholders: recipient.government\n" in out
     assert "\nApproved alternative wordings:\n  on-notification\n    I have further the honour" in out
-    assert out.endswith("History:\n  1.0.0  2026-11-22  First version.\n")
+    assert "History:\n  1.0.0  2026-11-22  First version.\n  1.1.0  2026-12-02  The formulas" in out
+
+
+def test_show_says_a_clause_is_only_for_programmes_with_facilities(capsys):
+    _, out, _ = osa(capsys, "library", "show", "use-of-facilities")
+    assert out.splitlines()[2] == "only in the Notes of programmes that list facilities"
+    _, out, _ = osa(capsys, "library", "show", "use-of-grant")
+    assert "only in the Notes" not in out
 
 
 def test_show_lists_sub_paragraphs_as_items(capsys):
@@ -140,7 +147,7 @@ def test_new_clause_skeleton_validates_and_is_listed(library_copy, capsys):
     assert 'title: "Records of the Products"' in text and 'basis: "3(3)(c)"' in text
     assert f"date: {dt.date.today().isoformat()}" in text
     _, listing, _ = osa(capsys, "library", "list", "--library", library_copy)
-    assert "records-of-products" in listing and "17 clauses" in listing
+    assert "records-of-products" in listing and "18 clauses" in listing
 
 
 def test_new_clause_title_defaults_from_the_id(library_copy):
@@ -193,13 +200,13 @@ def test_diff_of_two_folders_lists_clause_changes_with_a_word_diff(library_copy,
     new_clause("export-controls", "3(1)", directory=library_copy, today=dt.date(2026, 12, 1))
     status, out, err = osa(capsys, "library", "diff", REPO / "clause_library", library_copy)
     assert status == 0
-    assert out.splitlines()[0] == (f"clause library 1.0.0 ({REPO / 'clause_library'}) -> 1.0.0 ({library_copy}): "
+    assert out.splitlines()[0] == (f"clause library 1.1.0 ({REPO / 'clause_library'}) -> 1.1.0 ({library_copy}): "
                                    "1 added, 1 changed, 1 removed")
-    assert "~ consultation 1.0.0 -> 1.0.0  Consultation" in out
+    assert "~ consultation 1.1.0 -> 1.1.0  Consultation" in out
     assert "    text: The two Governments shall {+promptly+} consult [-with each other-] in respect of any" in out
     assert "+ export-controls 1.0.0  Export controls" in out
-    assert "- opening 1.0.0  Opening of Japan's Note" in out
-    assert "consultation changed since" in err and "but its version is 1.0.0; raise it (e.g. to 1.1.0)" in err
+    assert "- opening 1.1.0  Opening of Japan's Note" in out
+    assert "consultation changed since" in err and "but its version is 1.1.0; raise it (e.g. to 1.2.0)" in err
 
 
 def test_diff_check_refuses_a_release_until_versions_are_raised(library_copy, capsys):
@@ -209,14 +216,14 @@ def test_diff_check_refuses_a_release_until_versions_are_raised(library_copy, ca
     assert status == 2
     assert f"{clause}: version: consultation changed since {REPO / 'clause_library'} (text) but its version" in err
     assert f"{library_copy / 'library.yaml'}: version: 1 clause(s) changed since" in err
-    edit(clause, "version: 1.0.0", "version: 1.1.0")
-    clause.write_text(clause.read_text() + "  - version: 1.1.0\n    date: 2026-12-01\n    reason: Prompt.\n")
-    edit(library_copy / "library.yaml", "version: 1.0.0\nhistory", "version: 1.1.0\nhistory")
-    edit(library_copy / "library.yaml", "Guidelines 3(3).\n", "Guidelines 3(3).\n  - version: 1.1.0\n"
-         "    date: 2026-12-01\n    reason: Prompt consultation.\n")
+    edit(clause, "version: 1.1.0", "version: 1.2.0")
+    clause.write_text(clause.read_text() + "  - version: 1.2.0\n    date: 2026-12-03\n    reason: Prompt.\n")
+    meta = library_copy / "library.yaml"
+    edit(meta, "version: 1.1.0\nhistory", "version: 1.2.0\nhistory")
+    meta.write_text(meta.read_text() + "  - version: 1.2.0\n    date: 2026-12-03\n    reason: Prompt consultation.\n")
     status, out, err = osa(capsys, "library", "diff", REPO / "clause_library", library_copy, "--check")
     assert (status, err) == (0, ""), err
-    assert "    history: 1.1.0 (2026-12-01): Prompt." in out
+    assert "    history: 1.2.0 (2026-12-03): Prompt." in out
 
 
 def test_diff_check_reports_problems_of_the_new_library(library_copy, capsys):
@@ -253,7 +260,7 @@ def test_diff_between_git_revisions(repository, capsys):
     git(repository, "commit --quiet -am Second")
     status, out, _ = osa(capsys, "library", "diff", "HEAD~1", "HEAD")
     assert status == 0
-    assert out.splitlines()[0] == ("clause library 1.0.0 (HEAD~1:clause_library) -> 1.0.0 (HEAD:clause_library): "
+    assert out.splitlines()[0] == ("clause library 1.1.0 (HEAD~1:clause_library) -> 1.1.0 (HEAD:clause_library): "
                                    "0 added, 1 changed, 0 removed")
     assert "[-any-] {+every+}" in out
 
@@ -273,10 +280,32 @@ def test_diff_names_a_library_elsewhere_in_a_revision_with_rev_colon_path(reposi
 
 
 def test_diff_of_an_unknown_revision_says_what_to_give(repository, capsys):
+    status, _, err = osa(capsys, "library", "diff", "no-such-branch", "clause_library")
+    assert status == 2
+    assert err.startswith("no-such-branch: not a library folder, nor a revision of the git repository in ")
+    assert "give a folder, a release (library-X.Y.Z), or a commit, tag or branch" in err
+
+
+def test_diff_of_a_release_never_made_names_the_history_to_read(repository, capsys):
     status, _, err = osa(capsys, "library", "diff", "library-9.9.9", "clause_library")
     assert status == 2
-    assert err.startswith("library-9.9.9: not a library folder, nor a revision of the git repository in ")
-    assert "give a folder, or a commit, tag or branch" in err
+    assert err.startswith("library-9.9.9: no commit of ")
+    assert err.endswith("released clause library 9.9.9 (clause_library/library.yaml never had that version); "
+                        "see its history: git log -- clause_library/library.yaml\n")
+
+
+def test_a_release_without_its_tag_is_found_in_the_history(repository, capsys):
+    """A clone without tags: library-X.Y.Z is the commit that first gave library.yaml that version."""
+    edit(repository / "clause_library" / "clauses" / "consultation.yaml", "any matter", "every matter")
+    git(repository, "commit --quiet -am Unreleased")
+    edit(repository / "clause_library" / "library.yaml", "version: 1.1.0\nhistory", "version: 1.2.0\nhistory")
+    git(repository, "commit --quiet -am Release")
+    edit(repository / "clause_library" / "clauses" / "consultation.yaml", "every matter", "each matter")
+    status, out, _ = osa(capsys, "library", "diff", "library-1.1.0", "library-1.2.0")
+    assert status == 0
+    assert out.splitlines()[0] == ("clause library 1.1.0 (library-1.1.0:clause_library) -> 1.2.0 "
+                                   "(library-1.2.0:clause_library): 0 added, 1 changed, 0 removed")
+    assert "[-any-] {+every+} matter" in out and "{+each+}" not in out
 
 
 def test_diff_outside_a_git_repository_says_so(tmp_path, monkeypatch, capsys):

@@ -17,7 +17,8 @@ from osa_agreements.library import load_library
 from osa_agreements.maintenance import new_clause
 from osa_agreements.ooxml.reader import read_document
 from osa_agreements.programme import load_programme
-from osa_agreements.template_checks import render_with_examples
+from osa_agreements.template_checks import context_paths as template_paths
+from osa_agreements.template_checks import programme_variables, render_with_examples
 
 from .conftest import EXAMPLES, REPO
 from .template_edits import (
@@ -64,7 +65,7 @@ def test_shipped_templates_validate_and_render_with_every_example(capsys):
     captured = capsys.readouterr()
     assert (status, captured.err) == (0, "")
     lines = captured.out.splitlines()
-    assert lines[0].startswith("clause library 1.0.0 (")
+    assert lines[0].startswith(f"clause library {load_library().version} (")
     assert lines[1].split() == ["TEMPLATE", "RESULT", "RENDERING"]
     assert [line.split()[1:] for line in lines[2:]] == [
         ["ok", "rendered", "with", str(len(EXAMPLES)), "example", "programme(s)"]] * 2
@@ -112,14 +113,15 @@ def test_a_tag_that_did_not_render_is_caught_in_the_rendered_note(work):
      ('"List of Products: {{ programme.titel }}": {{ programme.titel }} is not a programme value; use one of: '
       "programme.field, programme.field_text, programme.fiscal_year, programme.purpose, programme.title")),
     ("List of Products", "List of Products: {{ ambassador.name }}",
-     ("{{ ambassador }} is not a programme value; use one of: equipment, grant, procurement, programme, recipient, "
-      "signatories, signing")),
+     ("{{ ambassador }} is not a programme value; use one of: equipment, facilities, grant, procurement, programme, "
+      "recipient, signatories, signing")),
     ("{{ product.item }}", "{{ product.itme }}",
      ('"{{ product.itme }}": {{ product.itme }} is not a programme value; use one of: equipment[].description, '
       "equipment[].item, equipment[].quantity")),
     ("{{ signatories.japan.title }}", "{{ signatories.japan.rank }}",
-     ("{{ signatories.japan.rank }} is not a programme value; use one of: signatories.japan.honorific, "
-      "signatories.japan.name, signatories.japan.title")),
+     ("{{ signatories.japan.rank }} is not a programme value; use one of: signatories.japan.addressed, "
+      "signatories.japan.courtesy_title, signatories.japan.honorific, signatories.japan.name, "
+      "signatories.japan.title")),
 ], ids=["misspelt-field", "unknown-name", "loop-variable-field", "nested-field"])
 def test_a_variable_the_programme_does_not_define_is_refused(work, capsys, paragraph, text, expected):
     retype(work, paragraph, text)
@@ -216,7 +218,7 @@ def test_a_loop_whose_numbered_paragraphs_use_another_list_is_refused(work, caps
     status, _, err = validate(capsys, work, "japan-note")
     assert status == 2
     assert_problem(err, '"{%p for product in equipment %}": the numbered paragraphs it repeats belong to another '
-                        "list than paragraph 13 before the loop, so the Note's numbering does not continue through "
+                        "list than paragraph 16 before the loop, so the Note's numbering does not continue through "
                         "the loop (it starts again at 1)")
 
 
@@ -225,7 +227,7 @@ def test_a_loop_whose_paragraphs_restart_the_numbering_is_refused(work, capsys):
     loop_after_un_charter(work, 21)
     status, _, err = validate(capsys, work, "japan-note")
     assert status == 2
-    assert_problem(err, "paragraph 15, which it repeats, restarts the numbering (a start-at value is set), so the "
+    assert_problem(err, "paragraph 18, which it repeats, restarts the numbering (a start-at value is set), so the "
                         "Note's numbers start again inside the loop; in Word choose Continue Numbering for it")
 
 
@@ -260,7 +262,7 @@ def test_a_template_whose_expression_fails_does_not_render(work, capsys):
 
 @pytest.mark.parametrize("text,expected", [
     ("{{ recipient.organization|forceescape }}",
-     "values holding & < > \" ' do not come out as written (9 of 10 uses survive); no tag may turn off escaping"),
+     "values holding & < > \" ' do not come out as written (10 of 11 uses survive); no tag may turn off escaping"),
     ("{{ 'R&D'|safe }}", "a tag uses |safe, which turns off escaping: a value holding & or < would break the Note"),
     ("{% autoescape false %}R&D{% endautoescape %}", "an {% autoescape false %} block turns off escaping"),
     ("{{r recipient.organization }}", "docxtpl's {{r ...}} and {{p ...}} tags take rich text, not programme values"),
@@ -292,7 +294,7 @@ def test_an_example_choosing_a_wording_the_library_lacks_is_reported(work, capsy
     status, _, err = validate(capsys, work)
     assert status == 2
     assert_problem(err, f"{example}: wording.entry-into-force: clause entry-into-force has no approved alternative "
-                        "'on-arrival' (approved: on-notification)")
+                        "'on-arrival' (approved: on-notification, library-1-0-0, on-notification-1-0-0)")
 
 
 def test_without_examples_validation_says_rendering_was_not_checked(work, capsys):
@@ -300,9 +302,30 @@ def test_without_examples_validation_says_rendering_was_not_checked(work, capsys
         example.unlink()
     status, out, err = validate(capsys, work)
     assert status == 0
-    assert err == (f"note: no example programmes found in {work / 'examples'}: the templates were not rendered and "
-                   "their variables were checked by name only; give --examples DIR\n")
+    assert err == (f"note: no example programmes found in {work / 'examples'}: rendering not tried; the templates' "
+                   "variables were checked against the programme schema; give --examples DIR\n")
     assert "japan-note.docx  ok      not rendered" in out
+
+
+@pytest.mark.parametrize("typed", ["{{ signing.city }}", "{{ grant.amount_txt }}", "{{ equipment[0].size }}"])
+def test_without_examples_an_undefined_variable_is_still_refused(work, capsys, typed):
+    """Outside the repository no examples are found; variables are still checked by their full names."""
+    for example in (work / "examples").iterdir():
+        example.unlink()
+    retype(work, "List of Products", f"List of Products {typed}")
+    status, out, err = validate(capsys, work)
+    assert status == 2
+    assert_problem(err, f"{typed} is not a programme value")
+    assert "rendering not tried" in err
+    assert "japan-note.docx  1 problem(s)  not rendered" in out
+
+
+def test_every_value_drafting_gives_a_template_is_known_to_validation():
+    """The names templates may use (schema + DERIVED_VARIABLES) cover what Programme.context() supplies."""
+    known = programme_variables([])
+    for example in EXAMPLES:
+        supplied = set(template_paths(load_programme(example).context()))
+        assert supplied <= known, sorted(supplied - known)
 
 
 def test_an_examples_folder_without_examples_is_an_error(work, capsys, tmp_path):
@@ -336,3 +359,34 @@ def test_preview_keeps_an_existing_file_without_force(work, capsys, monkeypatch)
     assert main(["templates", "preview", "japan-note", "-o", "mine.docx", "--templates", "templates",
                  "--programme", str(REPO / "examples" / "malaysia-2023-rescue-boats.yaml"), "--force"]) == 0
     assert "Government of Malaysia" in " ".join(b.accepted for b in read_document(work / "mine.docx").blocks)
+
+
+@pytest.mark.parametrize("template", ["japan-note", "reply-note"])
+def test_a_template_without_the_clause_defining_the_facilities_is_refused(work, capsys, template):
+    remove_clause_control(work / "templates" / f"{template}.docx", "use-of-facilities")
+    status, _, err = validate(capsys, work, template)
+    assert status == 2
+    assert_problem(err, f"{template}.docx: lacks the clause use-of-facilities, which defines the Facilities of a "
+                        "programme that lists facilities; add a content control tagged osa-clause:use-of-facilities "
+                        "inside {%p if facilities %} ... {%p endif %}")
+
+
+def test_a_clause_for_facilities_outside_its_condition_fails_a_programme_without_facilities(work, capsys):
+    def unguard(root):
+        for text in ("{%p if facilities %}", "{%p endif %}"):
+            guard = paragraph_with(root, text)  # the first: the one around the clause
+            guard.getparent().remove(guard)
+    edit_part(work / "templates" / "japan-note.docx", unguard)
+    status, _, err = validate(capsys, work, "japan-note")
+    assert status == 2
+    assert_problem(err, "japan-note.docx: does not render with fiji-2023-patrol-boats: holds the clause "
+                        "use-of-facilities for a programme without facilities; put its content control inside "
+                        "{%p if facilities %} ... {%p endif %}")
+
+
+def test_templates_are_rendered_for_a_programme_with_facilities_even_when_no_example_has_any(work, capsys):
+    retype(work, "{%p if facilities %}", "{%p if facilities and false %}", "reply-note.docx")
+    status, _, err = validate(capsys, work, "reply-note")
+    assert status == 2
+    assert_problem(err, "reply-note.docx: does not render for a programme with facilities: has no clause defining "
+                        "the Facilities")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 
-from .align import MAX_SLOT, SLOT, align
+from .align import EQUAL, MAX_SLOT, SLOT, align
 from .claims import FOUND, Draft, Match
 from .compare import Values, value_terms
 from .locate import clip
@@ -23,14 +23,31 @@ Ballot = tuple[tuple[str, ...], str, int, int]
 
 
 def consensus(found: dict[str, list[Match]], stream: Stream) -> Values:
-    """Return, for each placeholder, the value most clauses agree on (ties: the earliest in the text)."""
+    """Return, for each placeholder, the value most clauses agree on (ties: the earliest in the text).
+
+    A slot votes for the words it holds; a pattern with a value written in from a
+    few choices (``Pattern.fixed``) votes for the words that matched that value.
+    """
     ballots: dict[str, list[Ballot]] = {}
     for clause_id, matches in found.items():
         for match in matches:
             for step in (s for s in match.alignment.steps if s.op == SLOT):
                 name = match.pattern.terms[step.term].placeholder
                 ballots.setdefault(name, []).append((stream.texts[step.doc:step.end], clause_id, step.doc, step.end))
+            for name, start, end in _fixed_spans(match):
+                ballots.setdefault(name, []).append((stream.texts[start:end], clause_id, start, end))
     return {name: _winner(votes, stream, name) for name, votes in ballots.items()}
+
+
+def _fixed_spans(match: Match) -> list[tuple[str, int, int]]:
+    """Return ``(placeholder, start, end)`` of the stream words that matched each written-in value, whole."""
+    spans = []
+    for name, _ in match.pattern.fixed:
+        terms = [i for i, t in enumerate(match.pattern.terms) if t.placeholder == name]
+        steps = [s for s in match.alignment.steps if s.term in terms]
+        if steps and all(s.op == EQUAL for s in steps) and len(steps) == len(terms):
+            spans.append((name, steps[0].doc, steps[-1].doc + 1))
+    return spans
 
 
 def _winner(ballots: list[Ballot], stream: Stream, name: str):
@@ -51,9 +68,11 @@ def settled(match: Match, draft: Draft, expected: Values, claimed: Container[int
     if holds_expected(match, draft.stream, expected):
         return match
     pattern = match.pattern
-    values = {name: join_tokens((t.text, t.spaced) for t in expected.get(name, ()))
+    fixed = dict(pattern.fixed)
+    values = {name: join_tokens((t.text, t.spaced) for t in expected.get(name, ())) or fixed.get(name)
               or "{{ %s }}" % name for name in pattern.wording.placeholders()}
-    literal = pattern_of(pattern.clause, pattern.wording, pattern.rank, wording_terms(pattern.wording, values))
+    literal = pattern_of(pattern.clause, pattern.wording, pattern.rank, wording_terms(pattern.wording, values),
+                         pattern.fixed)
     start, end = match.alignment.start, match.alignment.end
     region = match.region or clip(draft.stream, start - MAX_SLOT, end + MAX_SLOT, start)
     again = align(literal.terms, draft.stream, region, ClaimedElsewhere(claimed, start, end), draft.lexicon)
@@ -61,7 +80,10 @@ def settled(match: Match, draft: Draft, expected: Values, claimed: Container[int
 
 
 def holds_expected(match: Match, stream: Stream, expected: Values) -> bool:
-    """Return True when every slot of the match holds the expected value of its placeholder."""
+    """Return True when every slot of the match, and every value written in, holds the expected value."""
+    for name, value in match.pattern.fixed:
+        if name in expected and join_tokens((t.text, t.spaced) for t in expected[name]) != value:
+            return False
     for step in match.alignment.steps:
         term = match.pattern.terms[step.term] if step.term is not None else None
         if term is None or not term.slot:

@@ -21,7 +21,8 @@ from .text import normalise
 
 _VALUE = re.compile(r"\{\{.*?\}\}")
 _CONTROL = re.compile(r"^\s*\{%.*%\}\s*$")
-_SLOT = r"[^.;:!?]{1,200}?"
+_SLOT = r"(?:[^.;:!?]|\.(?=\s+(?-i:[A-Z])|\s*$)){1,200}?"
+"""A programme value: words without a sentence's end (a full stop only after an initial or an abbreviation)."""
 LITERAL_LENGTH = 80
 """A line of the frame without values is never longer than this."""
 _FORBIDDEN = re.compile(r"\b(?:shall|must|may|should|will|can|not|no|never|without|only|notwithstanding|unless|"
@@ -48,9 +49,9 @@ class Frame:
     def accounts(self, text: str, after: str | None) -> bool:
         """Return True when ``text`` is a frame line; ``after`` is the clause the paragraph follows."""
         if _FORBIDDEN.search(text.lower()):  # only a short line without values may hold one ("No.")
-            return len(text) <= LITERAL_LENGTH and _folded(text) in self.literals
+            return len(text) <= LITERAL_LENGTH and _folded(text).casefold() in self.literals
         folded = _folded(text)
-        if not folded or folded in self.literals:
+        if not folded or folded.casefold() in self.literals:
             return True
         return bool(self.anywhere.fullmatch(folded)) or after in self.values_after and bool(
             self.values_after[after].fullmatch(folded))
@@ -58,7 +59,7 @@ class Frame:
     @cached_property
     def literals(self) -> frozenset[str]:
         """Return the lines without values, as folded text."""
-        return frozenset(_folded(line.text) for line in self.lines if not line.slots)
+        return frozenset(_folded(line.text).casefold() for line in self.lines if not line.slots)
 
     @cached_property
     def anywhere(self) -> re.Pattern:
@@ -75,7 +76,7 @@ class Frame:
 
 def _either(lines: Iterable[FrameLine]) -> re.Pattern:
     patterns = [line.pattern.pattern for line in lines]
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else re.compile(r"(?!)")
 
 
 def frame_of(paragraphs: Iterable[tuple[str, str | None]]) -> Frame:
@@ -93,11 +94,13 @@ def _line(text: str, after: str | None) -> FrameLine:
     pieces = _VALUE.split(_folded(text))
     literal = "".join(pieces).strip()
     pattern = _SLOT.join(r"\s*".join(re.escape(word) for word in piece.split()) for piece in pieces)
-    return FrameLine(text, re.compile(rf"\s*{pattern}\s*\.?\s*"), len(pieces) - 1, not literal, after)
+    return FrameLine(text, re.compile(rf"\s*{pattern}\s*\.?\s*", re.IGNORECASE), len(pieces) - 1, not literal,
+                     after)
 
 
 def _folded(text: str) -> str:
-    return " ".join(normalise(text)[0].split()).casefold()
+    """Return ``text`` with quote and dash styles and spacing folded; letter case is kept for the values."""
+    return " ".join(normalise(text)[0].split())
 
 
 def template_frame(template_paths: Iterable[Path]) -> Frame:

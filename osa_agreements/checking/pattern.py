@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import product
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..library import PLACEHOLDER, Clause, Wording
+from ..programme import PLACEHOLDER_CHOICES
 from .text import BARRIER, TERMINATORS, tokenise
 
 SLOT_KEY = BARRIER + "slot"
@@ -49,6 +51,7 @@ class Pattern:
     runs: tuple[tuple[int, int], ...]
     run_texts: tuple[tuple[str, ...], ...]
     shingles: tuple[int, ...]
+    fixed: tuple[tuple[str, str], ...] = ()
 
     @property
     def variant(self) -> str | None:
@@ -72,17 +75,32 @@ class Pattern:
 
 
 def clause_patterns(clause: Clause, values: dict[str, str] | None) -> tuple[Pattern, ...]:
-    """Return a pattern for each wording of ``clause``: placeholders hold ``values``, slots where unknown."""
-    return tuple(pattern_of(clause, wording, rank, wording_terms(wording, values))
-                 for rank, wording in enumerate(clause.wordings))
+    """Return a pattern for each wording of ``clause``: placeholders hold ``values``, slots where unknown.
+
+    Without values, a placeholder that can hold only a few values (PLACEHOLDER_CHOICES)
+    is not a slot: the wording gets one pattern per choice, so that a slot never
+    takes words that no programme could give it.
+    """
+    return tuple(pattern_of(clause, wording, rank, wording_terms(wording, filled),
+                            tuple(filled.items()) if values is None and filled else ())
+                 for rank, wording in enumerate(clause.wordings) for filled in _fillings(wording, values))
 
 
-def pattern_of(clause: Clause, wording: Wording, rank: int, terms: tuple[Term, ...]) -> Pattern:
+def _fillings(wording: Wording, values: dict[str, str] | None) -> list[dict[str, str] | None]:
+    """Return the values to draft ``wording`` with: ``values``, or each combination of the choices it uses."""
+    names = [name for name in wording.placeholders() if name in PLACEHOLDER_CHOICES]
+    if values is not None or not names:
+        return [values]
+    return [dict(zip(names, chosen)) for chosen in product(*(PLACEHOLDER_CHOICES[name] for name in names))]
+
+
+def pattern_of(clause: Clause, wording: Wording, rank: int, terms: tuple[Term, ...],
+               fixed: tuple[tuple[str, str], ...] = ()) -> Pattern:
     """Return the pattern of ``terms``, with its literal runs and shingles worked out."""
     runs = tuple(literal_runs(terms))
     shingles = tuple(o for start, end in runs for o in range(start, end - SHINGLE + 1))
     texts = tuple(tuple(t.text for t in terms[start:end]) for start, end in runs)
-    return Pattern(clause, wording, rank, terms, runs, texts, shingles)
+    return Pattern(clause, wording, rank, terms, runs, texts, shingles, fixed)
 
 
 def wording_terms(wording: Wording, values: dict[str, str] | None) -> tuple[Term, ...]:

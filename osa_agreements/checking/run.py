@@ -18,6 +18,38 @@ if TYPE_CHECKING:
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
 DRAFT_SUFFIXES = (".docx", ".docm")
+CONVERTIBLE_SUFFIXES = (".doc", ".dot", ".dotx", ".dotm", ".odt", ".ott", ".fodt", ".rtf", ".wpd")
+"""Word-processing files in a folder that are not checked, but that LibreOffice converts to .docx."""
+UNCONVERTIBLE_SUFFIXES = (".pdf", ".pages", ".xps")
+CONVERT_COMMAND = "soffice --headless --convert-to docx FILE"
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    """A document found in a folder that is not a .docx, so not checked: its path and what to do."""
+
+    path: str
+    advice: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "advice": self.advice}
+
+
+def not_checked(paths: Iterable[Path]) -> tuple[NotChecked, ...]:
+    """Return the documents in the folders among ``paths`` that are not .docx, each with what to do."""
+    import shlex
+
+    found = []
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("~$")):
+            suffix = path.suffix.lower()
+            if suffix in CONVERTIBLE_SUFFIXES:
+                found.append(NotChecked(str(path), "not a .docx; convert it with: soffice --headless "
+                                                   f"--convert-to docx {shlex.quote(str(path))}"))
+            elif suffix in UNCONVERTIBLE_SUFFIXES:
+                found.append(NotChecked(str(path), f"a {suffix[1:].upper()} file, which cannot be checked; "
+                                                   "ask for the .docx"))
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -189,11 +221,16 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None) -
 
 
 def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:
-    """Return the results without the missing clauses that do not belong in this kind of Note (see note_kind)."""
+    """Return the results without the missing clauses that do not belong in this kind of Note (see note_kind).
+
+    A clause only for programmes with facilities (``when: facilities``) is left out
+    when missing: most programmes have none, and such a clause is never mandatory.
+    """
     from .engine import note_kind
 
     kind = note_kind((r.id for r in results if r.status != MISSING), library)
-    return tuple(r for r in results if r.status != MISSING or kind in library[r.id].documents)
+    return tuple(r for r in results if r.status != MISSING
+                 or (kind in library[r.id].documents and library[r.id].when is None))
 
 
 def verdict(results: tuple[ClauseResult, ...], review: AgreementReview | None = None) -> str:
@@ -213,7 +250,7 @@ def _warnings(document: DocumentText, library: ClauseLibrary) -> tuple[str, ...]
     drafted_with = document.properties.get("osa-library-version")
     mismatch = (
         (f"drafted with clause library {drafted_with}, checked against {library.version}; "
-         "clauses changed since then show as modified",)
+         "an earlier wording the library still approves is named, other changed clauses show as modified",)
         if drafted_with and drafted_with != library.version else ()
     )
     return tuple(document.warnings) + mismatch
@@ -226,10 +263,14 @@ def exit_status(reports: tuple[DocumentReport, ...]) -> int:
     return 1 if any(r.verdict == FAIL for r in reports) else 0
 
 
-def missing_paths(drafts: list[Path], given: Iterable[Path] = ()) -> None:
+def missing_paths(drafts: list[Path], given: Iterable[Path] = (), skipped: tuple[NotChecked, ...] = ()) -> None:
     """Raise InputFileError when nothing to check was found in the folders ``given``."""
     if not drafts:
         where = ", ".join(map(str, given)) or "the given folders"
+        if skipped:
+            raise InputFileError(f"{where}: no .docx drafts found, only {len(skipped)} other document(s) "
+                                 f"({skipped[0].path}, ...); convert them with {CONVERT_COMMAND}",
+                                 tuple(f"{s.path}: {s.advice}" for s in skipped))
         raise InputFileError(f"{where}: no .docx drafts found; give a .docx file or a folder of them")
 
 
@@ -239,6 +280,7 @@ class CheckRun:
 
     library: ClauseLibrary
     reports: tuple[DocumentReport, ...]
+    not_checked: tuple[NotChecked, ...] = ()
 
     @property
     def exit_status(self) -> int:
@@ -268,7 +310,8 @@ def check(
     values = load_programme(programme_path).values() if programme_path else None
     paths = list(paths)
     drafts = find_drafts(paths)
-    missing_paths(drafts, paths)
+    skipped = not_checked(paths)
+    missing_paths(drafts, paths, skipped)
     if on_start is not None:
         on_start(len(drafts))
-    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits))
+    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits), skipped)

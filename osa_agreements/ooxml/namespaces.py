@@ -20,6 +20,7 @@ NAMESPACES = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
     "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
     "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
 }
 

@@ -223,7 +223,18 @@ def _not_a_zip(path: Path, data: bytes) -> DocumentError:
         return _ole_file(path, data)
     if data.startswith(b"{\\rtf"):
         return DocumentError(f"{path}: is an RTF file, not a .docx; {_convert_advice(path)}")
+    if _is_programme_file(path, data[:4096]):
+        return DocumentError(f"{path}: is a programme file (YAML), not a Word draft; to draft its Notes use "
+                             f"osa draft {shlex.quote(str(path))}")
     return DocumentError(f"{path}: {_text_kind(data[:4096])}")
+
+
+def _is_programme_file(path: Path, head: bytes) -> bool:
+    """Return True when ``path`` looks like a programme description given to ``osa check`` by mistake."""
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return True
+    text = head.decode("utf-8", "replace")
+    return any(line.startswith(("programme:", "recipient:")) for line in text.splitlines())
 
 
 def _ole_file(path: Path, data: bytes) -> DocumentError:

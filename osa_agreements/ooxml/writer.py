@@ -10,6 +10,7 @@ that a later check can find it.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -24,6 +25,25 @@ _CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-propert
 _CUSTOM_NS = NAMESPACES["op"]
 _VT_NS = NAMESPACES["vt"]
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_EXTENDED_PROPS_CT = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+_EXTENDED_NS = NAMESPACES["ep"]
+
+
+@dataclass(frozen=True)
+class DocumentProperties:
+    """What File > Properties shows of a Note: title, subject, author, company, when, which application."""
+
+    title: str
+    subject: str
+    author: str
+    company: str
+    created: dt.datetime
+    application: str
+
+    def to_dict(self) -> dict:
+        """Return the properties as plain data, the date in ISO 8601."""
+        return {"title": self.title, "subject": self.subject, "author": self.author, "company": self.company,
+                "created": self.created.isoformat(), "application": self.application}
 
 
 @dataclass(frozen=True)
@@ -161,3 +181,36 @@ def _set_custom_property(root, name: str, value: str) -> None:
     prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property",
                             fmtid=_FMTID, pid=str(max(pids, default=1) + 1), name=name)
     etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+
+
+def set_document_properties(document, properties: DocumentProperties) -> None:
+    """Set the core and extended (app.xml) properties of ``document``, and drop any thumbnail.
+
+    Created and modified are the drafting time; the template's author, dates,
+    revision and preview picture do not pass to the Note.
+    """
+    core = document.core_properties
+    core.title, core.subject = properties.title, properties.subject
+    core.author = core.last_modified_by = properties.author
+    core.created = core.modified = properties.created.replace(tzinfo=None)
+    core.revision = 1
+    core.keywords = core.comments = core.category = ""
+    package = document.part.package
+    for rid in [rid for rid, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
+        package.rels.pop(rid)
+    _set_extended_properties(package, properties)
+
+
+def _set_extended_properties(package, properties: DocumentProperties) -> None:
+    root = etree.Element(f"{{{_EXTENDED_NS}}}Properties", nsmap={None: _EXTENDED_NS, "vt": _VT_NS})
+    for name, value in (("Application", properties.application), ("DocSecurity", "0"),
+                        ("Company", properties.company)):
+        etree.SubElement(root, f"{{{_EXTENDED_NS}}}{name}").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    existing = [rel.target_part for rel in package.rels.values()
+                if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external]
+    if existing:
+        existing[0]._blob = blob
+    else:
+        part = Part(PackURI("/docProps/app.xml"), _EXTENDED_PROPS_CT, blob, package)
+        package.relate_to(part, RT.EXTENDED_PROPERTIES)

@@ -112,7 +112,8 @@ def test_a_wrong_programme_makes_its_values_modified(library, values, lexicon):
     other = load_programme(REPO / "examples" / "bangladesh-2023-patrol-boats.yaml").values()
     result = _result(check_text(draft, library, other, lexicon=lexicon), "un-charter-conformity")
     assert (result.status, result.material) == ("modified", True)
-    assert any(f.kind == "placeholder-value" and other["recipient.government"] in f.message for f in result.findings)
+    government = other["recipient.government"].replace("\u2019", "'")  # findings quote with straight apostrophes
+    assert any(f.kind == "placeholder-value" and government in f.message for f in result.findings)
 
 
 def test_a_long_document_is_checked_clause_by_clause(library, values, lexicon):
