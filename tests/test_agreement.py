@@ -177,7 +177,7 @@ def test_the_returned_example_reports_its_override_and_comments_in_json_valid_ag
     report = json.loads(capsys.readouterr().out)
     jsonschema.validate(report, load_schema("check-report.schema.json"))
     [document] = report["documents"]
-    assert document["headline"] == "FAIL: 3 material changes, 1 added paragraph, 2 comments"
+    assert document["headline"] == "FAIL: 3 material changes, 1 other change, 1 added paragraph, 2 comments"
     [added] = document["added"]
     assert added["location"]["number"] == "11." and added["authors"] == ["Counterpart Reviewer"]
     assert added["overrides"] == ["no-extra-purpose-use", "no-third-party-transfer"]
@@ -194,7 +194,7 @@ def test_the_text_report_lists_mandatory_clauses_then_others_then_added_text_the
     places = [out.index(s) for s in ("no-third-party-transfer  ", "consultation (optional)", "added text (1 paragraph",
                                      "comments (2")]
     assert places == sorted(places)
-    assert " ".join(out.split()).startswith(f"{RETURNED}: FAIL: 3 material changes, 1 added paragraph, 2 comments")
+    assert " ".join(out.split()).startswith(f"{RETURNED}: FAIL: 3 material changes, 1 other change, 1 added paragraph, 2 comments")
 
 
 def test_the_annotated_copy_comments_on_added_text(tmp_path, capsys):

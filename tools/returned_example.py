@@ -7,6 +7,9 @@ the other government's lawyers would, with tracked changes by "Counterpart Revie
 * paragraph 7 (monitoring and evaluation): ", to the extent possible," inserted;
 * paragraph 9 (no transfer to third parties): "shall not transfer" replaced by
   "shall endeavour not to transfer";
+* paragraph 10 (conformity with the Charter): reworded, in full force ("in a
+  manner consistent with the purposes and principles of the United Nations
+  Charter");
 * a new paragraph after paragraph 10, inserted as a tracked change, that sets
   paragraphs 8 and 9 aside;
 * two comments: one on the salutation, one on the new paragraph. (LibreOffice does
@@ -125,6 +128,9 @@ def returned_note(drafted: Path) -> docx.document.Document:
     set_pieces(disclosure, [text_of(disclosure).replace(" ", "  ", 12)])
     insert_tracked(document, "monitoring-evaluation", "which shall", ", to the extent possible,", 903)
     replace_tracked(document, "no-third-party-transfer", "shall not transfer", "shall endeavour not to transfer", 901)
+    replace_tracked(document, "un-charter-conformity",
+                    "in conformity with the purposes and principles of the Charter of the United Nations",
+                    "in a manner consistent with the purposes and principles of the United Nations Charter", 911)
     added = add_paragraph_after(document, "un-charter-conformity", OVERRIDE, 905)
     salutation = next(p for p in document.element.body.iter(qn("w:p")) if text_of(p).strip() == "Excellency,")
     anchors = {"salutation": salutation, None: added}
