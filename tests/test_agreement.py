@@ -229,3 +229,16 @@ def test_a_sentence_added_to_a_clause_paragraph_is_added_text_at_its_own_place(e
     assert added.location.paragraph == paragraph.index
     assert paragraph.accepted[added.location.begin:added.location.finish] == extra.strip()
     assert next(r for r in report.clauses if r.id == "consultation").status == "present"
+
+
+def test_a_clause_found_in_other_words_is_that_clause_not_added_text(edit, library):
+    old = ("The Government of the Republic of the Philippines shall ensure that the Products are used exclusively by "
+           "the Philippine Navy for the purposes of the Programme, and shall not use them for any other purpose "
+           "without the prior consent of the Government of Japan.")
+    new = ("Without the prior written agreement of the Japanese Government, the Republic of the Philippines "
+           "undertakes not to employ the Products for ends other than those of the Programme, which they shall "
+           "serve solely in the hands of the Philippine Navy.")
+    report = check_draft(edit({"edit": "replace", "clause": "no-extra-purpose-use", "old": old, "new": new}), library)
+    use = next(r for r in report.clauses if r.id == "no-extra-purpose-use")
+    assert use.status == "modified" and not use.material and use.location.number == "8."
+    assert report.added == () and report.headline == "FAIL: 1 other change"

@@ -82,7 +82,7 @@ class Agreement:
 def judge_agreement(agreement: Agreement) -> AgreementReview:
     """Return the review of the whole agreement: clause results with overrides and disagreements applied."""
     holders = _clause_holders(agreement)
-    unaccounted = list(_unaccounted(agreement))
+    unaccounted = list(_unaccounted(agreement, holders))
     overrides = _overrides(agreement, holders, unaccounted)
     disagreeing = disagreements(agreement.blocks, agreement.values)
     results = _with_findings(agreement.results, overrides, disagreeing, holders, lambda p: _block_at(p, agreement))
@@ -131,8 +131,12 @@ def _preceding_clauses(blocks: Sequence[Block], placed: dict[int, tuple[str, ...
 # -- sentences no clause claimed ------------------------------------------------------------
 
 
-def _unaccounted(agreement: Agreement) -> Iterator[Sentence]:
-    """Yield each sentence of the agreement text none of whose words a clause claimed, outside the frame."""
+def _unaccounted(agreement: Agreement, holders: dict[int, tuple[ClauseResult, ...]]) -> Iterator[Sentence]:
+    """Yield each sentence of the agreement text none of whose words a clause claimed, outside the frame.
+
+    A paragraph where a clause was found without its words (its obligation read in
+    other words) belongs to that clause.
+    """
     stream, claimed = agreement.stream, agreement.claimed
     after = _preceding_clauses(agreement.blocks, agreement.clause_blocks)
     for position, block in enumerate(agreement.blocks):
@@ -140,7 +144,7 @@ def _unaccounted(agreement: Agreement) -> Iterator[Sentence]:
         if first == end:
             continue
         taken = bisect.bisect_left(claimed, end) - bisect.bisect_left(claimed, first)
-        if taken == end - first:
+        if taken == end - first or (not taken and position in holders):
             continue
         if not taken and len(block.accepted) <= FRAME_LENGTH and agreement.frame.accounts(block.accepted,
                                                                                             after[position]):
