@@ -19,12 +19,13 @@ install: $(BIN)/python
 
 # Drafts every example into out/notes/, checks the drafts (all must pass), then checks the
 # draft returned by a counterpart in examples/received (it fails: exit status 1 is expected)
-# and writes its annotated copy into out/review/. Runs as often as you like.
+# and writes its annotated and restored copies into out/review/. Runs as often as you like.
 demo: install
 	$(BIN)/osa draft examples/*.yaml --out-dir $(OUT)/notes --force
 	$(BIN)/osa check $(OUT)/notes --output $(OUT)/check-report.txt --force; \
 	    status=$$?; cat $(OUT)/check-report.txt; exit $$status
-	$(BIN)/osa check examples/received --annotate $(OUT)/review/returned-annotated.docx --force; \
+	$(BIN)/osa check examples/received --annotate $(OUT)/review/returned-annotated.docx \
+	    --restore $(OUT)/review/returned-restored.docx --author "$${OSA_AUTHOR:-Reviewer}" --force; \
 	    test $$? -eq 1
 
 test: validate

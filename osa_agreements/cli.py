@@ -84,17 +84,28 @@ def _limits(ctx, param, settings):
               show_default=True, help="Report for people (text) or for tools (json).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="REPORT",
               help="Write the report to this file instead of standard output.")
-@click.option("--annotate", "annotate_path", type=click.Path(path_type=Path), default=None, metavar="OUT.docx",
-              help="Write a copy of the (single) draft with a Word comment on each clause not present.")
+@click.option("--annotate", "annotate_path", type=click.Path(path_type=Path), default=None, metavar="OUT",
+              help="Write a copy of each draft that does not pass with a comment to the counterpart on each "
+                   "material change and missing clause. One draft: OUT is the file; several: a folder "
+                   "(made if missing) of DRAFT-annotated.docx.")
+@click.option("--restore", "restore_path", type=click.Path(path_type=Path), default=None, metavar="OUT",
+              help="Write a copy of each draft that does not pass with every missing or modified mandatory "
+                   "clause put back in the agreed wording, as tracked changes with a comment each. "
+                   "One draft: OUT is the file; several: a folder of DRAFT-restored.docx.")
+@click.option("--author", default=None, metavar="NAME",
+              help="Author of the comments and tracked changes of --annotate and --restore. "
+                   "Default: $OSA_AUTHOR.")
+@click.option("--initials", default=None, metavar="TEXT",
+              help="Initials shown with the comments. Default: $OSA_INITIALS, else those of the author.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Check this many drafts in parallel.")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_limits,
               help="Change a bound on what one draft may cost (repeatable): file-mb (100), part-mb (100), "
                    "total-mb (200), members (2000), elements (5000000). See docs/security.md.")
-@click.option("--force", is_flag=True, help="Overwrite the report or annotated copy if it exists.")
+@click.option("--force", is_flag=True, help="Overwrite the report or the copies if they exist.")
 @click.pass_context
-def check(ctx, drafts, programme_path, library_dir, report_format, output, annotate_path, jobs, limits,
-          force) -> None:
+def check(ctx, drafts, programme_path, library_dir, report_format, output, annotate_path, restore_path, author,
+          initials, jobs, limits, force) -> None:
     """Check received drafts: is every clause of the library still there and still binding?
 
     Folders are searched recursively for .docx files. The whole agreement is judged
@@ -105,21 +116,22 @@ def check(ctx, drafts, programme_path, library_dir, report_format, output, annot
     missing, a material finding, or text added; 2 a usage or input error (a file
     that cannot be read is reported and the others still checked).
     """
+    from .checking.annotations import ReviewRequest
     from .checking.run import check as check_drafts
     from .console import document_renderer, progress_callbacks, refuse_existing_outputs, write_report
 
-    if annotate_path is not None and len(drafts) != 1:
-        raise click.UsageError("--annotate writes one copy: give exactly one draft")
-    refuse_existing_outputs(force, output, annotate_path)
+    refuse_existing_outputs(force, output)
+    review = ReviewRequest(annotate_path, restore_path, author, initials, force)
     with progress_callbacks() as (on_start, on_done):
         run = check_drafts(drafts, library_dir, programme_path, jobs, on_start, on_done,
-                           document_renderer(report_format, output), limits)
+                           document_renderer(report_format, output), limits, review)
     write_report(run, report_format, output, force)
-    if annotate_path is not None:
-        from .checking.annotations import annotate_draft
-
-        count = annotate_draft(run.reports[0], annotate_path, force)
-        click.echo(f"{annotate_path}: {count} comment(s) added", err=True)
+    for report in run.reports:
+        for copy in report.copies:
+            what = "comment(s)" if copy.kind == "annotated" else "change(s), each with a comment"
+            click.echo(f"{copy.path}: {copy.kind} copy of {copy.draft}, {copy.comments} {what}", err=True)
+        if review.wanted and report.verdict == "pass":
+            click.echo(f"{report.path}: passes; no copy to send back", err=True)
     ctx.exit(run.exit_status)
 
 

@@ -113,19 +113,21 @@ def test_annotate_writes_a_commented_copy_and_leaves_the_draft_untouched(drafts,
     received = tmp_path / "received.docx"
     shutil.copy(edited, received)
     before = received.read_bytes()
-    status, _, err = run(capsys, "check", received, "--annotate", tmp_path / "annotated.docx")
+    status, _, err = run(capsys, "check", received, "--annotate", tmp_path / "annotated.docx", "--author", "Legal")
     assert status == 1
     assert received.read_bytes() == before
     comments = [c.text for c in docx.Document(str(tmp_path / "annotated.docx")).comments]
-    assert any("no-third-party-transfer" in c and "'shall' weakened to 'should'" in c for c in comments)
-    assert any("un-charter-conformity" in c and "missing" in c for c in comments)
-    assert "2 comment(s) added" in err
+    assert any(c.startswith("Paragraph 9 (No transfer to third parties): 'shall' has been replaced by 'should'")
+               for c in comments)
+    assert any(c.startswith("The provision 'Conformity with the Charter of the United Nations' does not appear")
+               for c in comments)
+    assert "annotated copy of" in err and "3 comment(s)" in err  # two findings on one clause, one missing
 
 
-def test_annotate_needs_exactly_one_draft(drafts, capsys, tmp_path):
+def test_annotate_with_several_drafts_names_a_folder(drafts, capsys, tmp_path):
     folder, _, _ = drafts
-    status, _, err = run(capsys, "check", folder, folder, "--annotate", tmp_path / "a.docx")
-    assert status == 2 and "exactly one draft" in err
+    status, _, err = run(capsys, "check", folder, "--annotate", tmp_path / "a.docx", "--author", "Legal")
+    assert status == 2 and "with several drafts --annotate names a folder" in err
 
 
 def test_a_folder_without_drafts_is_a_clear_error(capsys, tmp_path):

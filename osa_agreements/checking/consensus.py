@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 
+from ..ooxml.records import DocumentText
 from .align import EQUAL, MAX_SLOT, SLOT, align
-from .claims import FOUND, Draft, Match
+from .claims import FOUND, Draft, Match, clause_hints, locate_clauses
 from .compare import Values, value_terms
+from .evidence import document_stream
 from .locate import clip
 from .pattern import pattern_of, wording_terms
 from .text import Stream, join_tokens
@@ -37,6 +39,14 @@ def consensus(found: dict[str, list[Match]], stream: Stream) -> Values:
             for name, start, end in _fixed_spans(match):
                 ballots.setdefault(name, []).append((stream.texts[start:end], clause_id, start, end))
     return {name: _winner(votes, stream, name) for name, votes in ballots.items()}
+
+
+def held_values(document: DocumentText, checker) -> dict[str, str]:
+    """Return, as text, the placeholder values most clauses of ``document`` agree on (``checker``: a Checker)."""
+    stream = document_stream(document)
+    draft = Draft(document, stream, checker.lexicon, clause_hints(document))
+    found, _, _ = locate_clauses(draft, checker.patterns, checker.shingles)
+    return {name: join_tokens((t.text, t.spaced) for t in terms) for name, terms in consensus(found, stream).items()}
 
 
 def _fixed_spans(match: Match) -> list[tuple[str, int, int]]:

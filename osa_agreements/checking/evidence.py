@@ -57,7 +57,8 @@ def document_stream(document: DocumentText) -> Stream:
 def location(document: DocumentText, span: Span) -> Location:
     """Return where the span stands: part, paragraph range, label, container and an excerpt."""
     first, last = document.blocks[span.first], document.blocks[span.last]
-    return Location(first.part, first.index, last.index, first.number, _excerpt(document, span), first.container)
+    return Location(first.part, first.index, last.index, first.number, _excerpt(document, span), first.container,
+                    span.begin, span.finish)
 
 
 def _excerpt(document: DocumentText, span: Span) -> str:

@@ -14,6 +14,7 @@ from .results import (MISSING, PRESENT, AddedText, AgreementReview, ClauseResult
 if TYPE_CHECKING:
     from ..library import ClauseLibrary
     from ..ooxml.package import Limits
+    from .annotations import ReviewPlan, ReviewRequest, WrittenCopy
     from .engine import Checker
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
@@ -66,6 +67,8 @@ class DocumentReport:
     error: str | None = None
     text: str | None = field(default=None, compare=False)
     """The report on this draft for people, when rendered during the check (see ``check_drafts``)."""
+    copies: tuple[WrittenCopy, ...] = field(default=(), compare=False)
+    """The review copies written of this draft (annotated, restored), when asked for (see ``ReviewPlan``)."""
     added: tuple[AddedText, ...] = ()
     overrides: tuple[OverrideFinding, ...] = ()
     comments: tuple[DraftComment, ...] = ()
@@ -133,6 +136,7 @@ def check_drafts(
     on_done: Callable[[DocumentReport], None] | None = None,
     render: Callable[[DocumentReport], str] | None = None,
     limits: Limits | None = None,
+    plan: ReviewPlan | None = None,
 ) -> tuple[DocumentReport, ...]:
     """Return one report per draft, in the order given; ``jobs`` > 1 checks in parallel.
 
@@ -141,10 +145,11 @@ def check_drafts(
     ``render`` (a module-level function, so that it reaches the workers) turns each
     report into its text for people where the report is made: ``DocumentReport.text``.
     ``limits`` bound what reading one draft may cost (default: ``Limits()``).
+    ``plan`` writes the review copies of each draft that does not pass, where it is checked.
     """
     from .engine import prepare
 
-    task = _Task(prepare(library, values), render, limits)
+    task = _Task(prepare(library, values), render, limits, plan)
     if jobs <= 1 or len(paths) <= 1:
         return tuple(_notify(task(p), on_done) for p in paths)
     from concurrent.futures import ProcessPoolExecutor
@@ -162,9 +167,10 @@ class _Task:
     checker: Checker
     render: Callable[[DocumentReport], str] | None
     limits: Limits | None = None
+    plan: ReviewPlan | None = None
 
     def __call__(self, path: Path) -> DocumentReport:
-        report = check_prepared(path, self.checker, self.limits)
+        report = check_prepared(path, self.checker, self.limits, self.plan)
         return report if self.render is None else replace(report, text=self.render(report))
 
 
@@ -193,19 +199,24 @@ def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | Non
     return check_prepared(path, prepare(library, values))
 
 
-def check_prepared(path: Path, checker: Checker, limits: Limits | None = None) -> DocumentReport:
-    """Return the report on one draft with a prepared Checker (see ``check_draft``)."""
-    from ..ooxml.package import Limits
+def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
+                   plan: ReviewPlan | None = None) -> DocumentReport:
+    """Return the report on one draft with a prepared Checker (see ``check_draft``).
+
+    With ``plan``, a draft that does not pass gets its copies, made from the package the check opened.
+    """
+    from ..ooxml.package import Limits, open_package
     from ..ooxml.reader import read_document
 
     library = checker.library
     try:
-        document = read_document(Path(path), limits or Limits())
+        package = open_package(Path(path), limits or Limits())
+        document = read_document(package)
     except OsaError as exc:
         return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
     review = checker.review(document)
     results = applicable(review.clauses, library)
-    return DocumentReport(
+    report = DocumentReport(
         path=str(path),
         sha256=document.sha256,
         verdict=verdict(results, review),
@@ -218,6 +229,7 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None) -
         comments=review.comments,
         findings=review.findings,
     )
+    return report if plan is None else plan.copies_of(report, package, document, checker)
 
 
 def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:
@@ -296,12 +308,14 @@ def check(
     on_done: Callable[[DocumentReport], None] | None = None,
     render: Callable[[DocumentReport], str] | None = None,
     limits: Limits | None = None,
+    review: ReviewRequest | None = None,
 ) -> CheckRun:
     """Check every draft in ``paths`` (files or folders) against the clause library.
 
     With ``programme_path`` the placeholders must hold that programme's values;
     without it they may hold any value consistent across the draft. ``render`` and
-    ``limits``: see ``check_drafts``.
+    ``limits``: see ``check_drafts``. ``review`` asks for annotated and restored
+    copies of the drafts that do not pass; their outputs are checked before any draft is.
     """
     from ..library import load_library
     from ..programme import load_programme
@@ -312,6 +326,11 @@ def check(
     drafts = find_drafts(paths)
     skipped = not_checked(paths)
     missing_paths(drafts, paths, skipped)
+    plan = None
+    if review is not None and review.wanted:
+        from .annotations import plan_review
+
+        plan = plan_review(review, drafts)
     if on_start is not None:
         on_start(len(drafts))
-    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits), skipped)
+    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits, plan), skipped)

@@ -103,6 +103,7 @@ class Package:
         self._archive = archive
         self._infos = {info.filename: info for info in archive.infolist()}
         self._inflated = 0
+        self._counted: set[str] = set()
         self._relationships: dict[str, tuple[Relationship, ...]] = {}
         self.content_types: Mapping[str, str] = _content_types(self)
         self.main_part = _main_part(self)
@@ -153,14 +154,17 @@ class Package:
         return DocumentError(f"{self.path}: {what}")
 
     def _inflate(self, info: zipfile.ZipInfo) -> bytes:
+        """Return the member's bytes; a member read again (to write a copy) does not count twice."""
         chunks = []
         size = 0
+        again = info.filename in self._counted
         with self._archive.open(info) as stream:
             while chunk := stream.read(_CHUNK):
                 size += len(chunk)
-                self._inflated += len(chunk)
+                self._inflated += 0 if again else len(chunk)
                 self._check_inflated(info.filename, size)
                 chunks.append(chunk)
+        self._counted.add(info.filename)
         return b"".join(chunks)
 
     def _check_inflated(self, name: str, size: int) -> None:

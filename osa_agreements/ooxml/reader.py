@@ -170,12 +170,12 @@ class _Context:
     careful_tags: tuple[str, ...]
 
 
-def read_document(path: Path, limits: Limits = Limits()) -> DocumentText:
-    """Return the accepted-view text of the .docx at ``path``, paragraph by paragraph, with its places.
+def read_document(path: Path | Package, limits: Limits = Limits()) -> DocumentText:
+    """Return the accepted-view text of the .docx at ``path`` (or of a package already opened), with its places.
 
     Raises DocumentError when the file is not a readable Word document or exceeds ``limits``.
     """
-    package = open_package(path, limits)
+    package = path if isinstance(path, Package) else open_package(path, limits)
     context = _context(package)
     stories = open_stories(package, context.careful_tags)
     return DocumentText(
@@ -570,6 +570,26 @@ def paragraph_text(
     return _ParagraphReader(paragraph, styles, row_deletion).read()
 
 
+class RunPlace(NamedTuple):
+    """A run of a paragraph as the accepted view shows it: its [start, end) offsets, its state."""
+
+    run: etree._Element
+    start: int
+    end: int
+    deleted: bool
+
+
+def run_places(paragraph: etree._Element, styles: StyleSheet, offset: int = 0) -> list[RunPlace]:
+    """Return every run of ``paragraph`` the reader reads, in order, with its offsets in the accepted text.
+
+    A run whose text is deleted, hidden or a field instruction has ``start == end``;
+    offsets begin at ``offset``, so that the paragraphs of a merged Block count on.
+    """
+    reader = _ParagraphReader(paragraph, styles, None)
+    reader.read()
+    return [RunPlace(run, offset + start, offset + end, deleted) for run, start, end, deleted in reader.places]
+
+
 class _ParagraphReader:
     """Collects the text of one paragraph run by run; used once, by ``paragraph_text``."""
 
@@ -584,6 +604,7 @@ class _ParagraphReader:
         self._revisions: list[list] = []  # [kind, element, start, text pieces, end offset in accepted]
         self._fields: list[bool] = []  # open complex fields: True once their result has begun
         self._instructions = 0  # how many open fields are still in their instruction
+        self.places: list[tuple[etree._Element, int, int, bool]] = []
 
     def read(self) -> ParagraphText:
         hidden_by_default = self._styles.hides_text and _paragraph_hidden(self._paragraph, self._styles)
@@ -592,7 +613,9 @@ class _ParagraphReader:
             if self._row_deletion is not None:
                 state, revision = _within_deleted_row(state, revision, self._row_deletion)
             if state != _INVISIBLE:
+                start = self._length
                 self._read_run(run, state, revision, _run_hidden(run, hidden_by_default, self._styles))
+                self.places.append((run, start, self._length, state == _DELETED))
         revisions = [_revision(kind, element, "".join(parts), start) for kind, element, start, parts, _ in self._revisions]
         return ParagraphText("".join(self._accepted), "".join(self._original), "".join(self._hidden), tuple(revisions))
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from datetime import datetime, timezone
 
 import docx
 import pytest
 
 from docx_builders import build_docx, comments, header, libreoffice_convert, paragraph, read_members
 from osa_agreements.errors import DocumentError, OutputError
-from osa_agreements.ooxml.annotate import Note, annotate
+from osa_agreements.ooxml.annotate import Note, Reviewer, annotate
 from osa_agreements.ooxml.reader import read_document
 
 DELETED_MARK = "<w:pPr><w:rPr><w:del w:id='9' w:author='R'/></w:rPr></w:pPr>"
@@ -57,10 +58,15 @@ def test_each_note_becomes_a_comment_around_its_paragraphs(draft, tmp_path):
 
 def test_comments_carry_author_and_date(draft, tmp_path):
     out = tmp_path / "annotated.docx"
-    annotate(draft, out, [Note("document", 1, 1, "x"), Note("document", 1, None, "y", author="Checker Two")])
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    annotate(draft, out, [Note("document", 1, 1, "x"), Note("document", 1, None, "y", author="Checker Two")],
+             reviewer=Reviewer.now("Treaty Division", "TD"))
     found = read_document(out).comments
-    assert [comment.author for comment in found] == ["osa check", "Checker Two"]
-    assert all(comment.date and comment.date.endswith("Z") for comment in found)
+    assert [comment.author for comment in found] == ["Treaty Division", "Checker Two"]
+    written = [datetime.fromisoformat(comment.date.replace("Z", "+00:00")) for comment in found]
+    assert all(before <= date <= datetime.now(timezone.utc) for date in written)
+    with zipfile.ZipFile(out) as archive:
+        assert b'w:initials="TD"' in archive.read("word/comments.xml")
 
 
 def test_note_without_place_goes_on_the_first_paragraph(draft, tmp_path):
@@ -113,14 +119,14 @@ def test_existing_comments_are_kept_and_new_ids_are_above_them(tmp_path):
     out = tmp_path / "annotated.docx"
     annotate(source, out, [Note("document", 1, 1, "New")])
     found = read_document(out).comments
-    assert [(c.id, c.author, c.text) for c in found] == [("7", "Legal", "Old"), ("8", "osa check", "New")]
+    assert [(c.id, c.author, c.text) for c in found] == [("7", "Legal", "Old"), ("8", "Reviewer", "New")]
 
 
 def test_comments_are_visible_to_python_docx(draft, tmp_path):
     out = tmp_path / "annotated.docx"
     annotate(draft, out, [Note("document", 2, 2, "First line\nSecond line")])
     [comment] = list(docx.Document(str(out)).comments)
-    assert (comment.author, comment.text) == ("osa check", "First line\nSecond line")
+    assert (comment.author, comment.text) == ("Reviewer", "First line\nSecond line")
 
 
 def test_text_that_xml_cannot_carry_is_dropped_not_fatal(draft, tmp_path):
