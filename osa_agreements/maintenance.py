@@ -77,6 +77,10 @@ def validate_library(directory: Path | None = None) -> LibraryValidation:
     from .checking.overrides import override_problems
 
     library, problems = read_library(library_folder(directory))
+    if not problems:
+        from .checking.reading import reading_problems
+
+        problems = reading_problems(library)
     return LibraryValidation(library, tuple(problems) + tuple(override_problems(library)))
 
 

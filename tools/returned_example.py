@@ -23,6 +23,7 @@ README's reviewer session stays true. Usage: ``python tools/returned_example.py 
 from __future__ import annotations
 
 import copy
+import datetime
 import io
 import sys
 import tempfile
@@ -136,7 +137,16 @@ def returned_note(drafted: Path) -> docx.document.Document:
     anchors = {"salutation": salutation, None: added}
     for anchor, text in COMMENTS:
         comment_on(document, anchors[anchor], text)
+    saved_by_the_counterpart(document.core_properties)
     return document
+
+
+def saved_by_the_counterpart(properties) -> None:
+    """Date the document properties as the counterpart's save, not the drafting run (reproducible bytes)."""
+    properties.created = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.timezone.utc)
+    properties.modified = datetime.datetime(2026, 11, 22, 6, 28, tzinfo=datetime.timezone.utc)
+    properties.last_modified_by = AUTHOR
+    properties.revision = 2
 
 
 def fixed_zip(data: bytes) -> bytes:

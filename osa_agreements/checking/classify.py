@@ -21,6 +21,8 @@ from .text import Stream, join_tokens, tokenise
 
 SUBJECT_WORDS = 15
 AFTER_CLAUSE = "qualifier added after the clause"
+LEFT_OUT = "is left out"
+"""How a finding on a placeholder value the draft does not hold at all says so."""
 """How a finding on the sentence after a clause begins (the obligation reader does not read that sentence)."""
 _SUBJECT_STOPS = frozenset({",", ";", ":", ".", "(", ")"})
 _CONJUNCTIONS = frozenset({"and", "or", "but"})
@@ -288,7 +290,7 @@ def _placeholder(pairs: list[Pair], hunks: list[Hunk], context: Context) -> Chec
             continue
         held = pairs_text([p for p in group if p.doc is not None], context.stream)
         wanted = _library_text([p for p in group if p.term is not None])
-        state = f"holds '{held}'" if held else "is left out"
+        state = f"holds '{held}'" if held else LEFT_OUT
         findings.append(Finding(PLACEHOLDER, f"placeholder {name} {state} where {context.reference} has '{wanted}'",
                                 True))
         covered |= _hunks_between(hunks, start, stop)

@@ -156,10 +156,10 @@ def _force_and_action(draft: Obligation) -> str:
 
 def _bound(described: Described, reference: Obligation | None, draft: Obligation) -> Checked:
     party = draft.bound
-    words = _quoted(party.words) or PARTY_NAMES[UNSTATED]
     if party.key in described.bound:
-        return [], [Named("bound party", words)]
+        return [], [Named("bound party", _quoted(party.words) or None)]
     wanted = " or ".join(PARTY_NAMES[k] for k in sorted(described.bound) if k != UNSTATED)
+    words = _quoted(party.words)
     if party.key == UNSTATED:
         message = f"bound party no longer named: '{_force_and_action(draft)}' binds nobody named, not {wanted}"
     else:
@@ -184,8 +184,10 @@ def _force(described: Described, reference: Obligation | None, draft: Obligation
 
 
 def _changed_words(was: str, now: str) -> tuple[str, str]:
-    """Return ``was`` and ``now`` without the words they share at both ends ("shall not", "should not")."""
-    old, new = was.split(), now.split()
+    """Return ``was`` and ``now`` without negations and the words they share at both ends ("shall not",
+    "should not" give "shall", "should")."""
+    old = [w for w in was.split() if w.casefold() not in _NEGATIONS] or was.split()
+    new = [w for w in now.split() if w.casefold() not in _NEGATIONS] or now.split()
     while len(old) > 1 and len(new) > 1 and old[-1].casefold() == new[-1].casefold():
         old, new = old[:-1], new[:-1]
     while len(old) > 1 and len(new) > 1 and old[0].casefold() == new[0].casefold():
@@ -268,7 +270,10 @@ def _element(element: Element, described: Described, draft: Obligation, keys: tu
         if used and len(used) < len(element.together):
             gone = [" ".join(w) for w in element.together if w not in used]
             return [_narrowed(element.name, f"'{' and '.join(gone)}' removed from '{element.says}'", None)], []
-        return [], []
+        if not used:
+            return [], []
+        places = [p for p in range(len(keys)) for w in used if keys[p:p + len(w)] == w]
+        return [], [Named(element.name, draft.quote(min(places), max(places)).text)]
     hit = element.expressions.find(keys)
     if hit:
         position, phrase = hit[0]
@@ -359,9 +364,10 @@ def _obligation_gone(described: Described, references: tuple[Obligation, ...]) -
 
 def _equivalent(kept: list[Named]) -> Finding:
     """Return the non-material finding listing each element of the provision and the draft's words for it."""
-    elements = tuple(dict.fromkeys(n for n in kept if n.words))
-    listed = "; ".join(f"{n.element} '{n.words}'" for n in elements)
-    return Finding(kinds.EQUIVALENT, f"equivalent wording: {listed}", False, elements)
+    elements = tuple(dict.fromkeys(n for n in kept if n.words or n.element == "bound party"))
+    listed = "; ".join(f"{n.element} '{n.words}'" if n.words else f"{n.element} not named (passive voice)"
+                       for n in elements)
+    return Finding(kinds.EQUIVALENT, f"in other words, in full force: {listed}", False, elements)
 
 
 def stated_inside(described: Described, core: Sequence[Obligation]) -> Named | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 
 from .lexicon import Phrase, Phrases, phrases_of
@@ -37,15 +38,20 @@ POSITIVE, NEGATIVE = "positive", "negative"
 RECIPIENT, JAPAN, BOTH, OTHER, UNSTATED = "recipient", "japan", "both", "other", "unstated"
 """Who is bound: the recipient government, Japan, both governments, another party, nobody named."""
 
+ELLIPSIS = " … "
+"""Between the quoted runs of words that a unit joins (the head of an enumeration and one item)."""
 _HEADS = frozenset({BINDING, WEAK, "prohibiting"})
 _SUBJECT_STOPS = frozenset({",", ";", ":", "(", ")"})
 _DETERMINERS = frozenset({"the", "a", "an", "any", "such", "its", "their", "this", "that", "these", "those"})
 _CONNECTORS = frozenset({",", "or", "and", "nor", "to", "either", "whether", "also", "otherwise"})
 _EXCEPTION_REACH = 14
 _LIMIT_REACH = 8
+_ADVERBS = frozenset({"not", "never", "only", "also", "further", "exclusively", "solely", "so", "thus", "hereby"})
+_SPLIT_REACH = 10
+_AUXILIARIES = frozenset({"has", "have", "had", "been", "be", "is", "are", "was", "were", "first"})
+_GERUND_PREPOSITIONS = frozenset({"before", "after", "when", "while", "upon", "on", "for", "by", "of", "in", "without",
+                                  "through", "regarding", "concerning", "about", "against", "like", "besides"})
 _NEEDS_WORD = frozenset({("without",), ("with",), ("subject", "to"), ("upon",)})
-_ACTION_GAP = 2
-"""Words a coordinated verb may stand from its conjunction and still share the chunk's force."""
 
 
 @dataclass(frozen=True)
@@ -185,17 +191,24 @@ class Reader:
     vocabulary: Vocabulary
     actions: Phrases
     lemmas: Mapping[Phrase, str]
+    split: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    """For "make public" and the like: {form of "make": {"public": "make public"}}, the object between them."""
 
 
 def reader_for(vocabulary: Vocabulary, actions: Iterable[str]) -> Reader:
     """Return a reader of ``actions`` (verbs in their base form, "dispose of", "make public")."""
     lemmas: dict[Phrase, str] = {}
+    split: dict[str, dict[str, str]] = {}
     for action in actions:
         base = phrase_of(action)
         for form in verb_forms(base[-1] if len(base) == 1 else base[0], vocabulary.irregular):
             phrase = (form,) if len(base) == 1 else (form, *base[1:])
-            lemmas.setdefault(phrase, action)
-    return Reader(vocabulary, phrases_of(lemmas), MappingProxyType(lemmas))
+            for variant in (phrase, ("re", "-", *phrase), ("re" + phrase[0], *phrase[1:])):
+                lemmas.setdefault(variant, action)  # "re-sold", "resold": the same action done again
+            if len(base) == 2 and base[0] == "make":
+                split.setdefault(form, {})[base[1]] = action
+    return Reader(vocabulary, phrases_of(lemmas), MappingProxyType(lemmas),
+                  MappingProxyType({k: MappingProxyType(v) for k, v in split.items()}))
 
 
 def verb_forms(verb: str, irregular: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -269,14 +282,23 @@ class Unit:
     reader: Reader
     definitions: Definitions
 
-    @property
+    @cached_property
     def keys(self) -> list[str]:
         """Return the keys of the unit's words, without possessives."""
         return [key_of(t.key) for t in self.tokens]
 
     def quote(self, first: int, last: int) -> Quote:
-        """Return the unit's words ``first``..``last`` (inclusive)."""
-        return quote_of(self.text, self.tokens[first], self.tokens[last])
+        """Return the unit's words ``first``..``last`` (inclusive); runs the unit joined (an item after its
+        head) are quoted each as written, joined by a space."""
+        runs, start = [], first
+        for position in range(first, last):
+            between = self.text[self.tokens[position].end:self.tokens[position + 1].start]
+            if between.strip() or self.tokens[position + 1].start < self.tokens[position].end:
+                runs.append((start, position))
+                start = position + 1
+        runs.append((start, last))
+        text = ELLIPSIS.join(quote_of(self.text, self.tokens[a], self.tokens[b]).text for a, b in runs)
+        return Quote(text, self.tokens[first].start, self.tokens[last].end)
 
 
 @dataclass(frozen=True)
@@ -301,7 +323,8 @@ def _read_unit(unit: Unit) -> list[Obligation]:
     cap = None
     for index, head in enumerate(heads):
         end = heads[index + 1] if index + 1 < len(heads) else len(unit.tokens)
-        subject = _own_subject(unit, marks, heads[index - 1] if index else 0, head) or (subject if index else (0, head))
+        subject = _own_subject(unit, marks, heads[index - 1] if index else 0, head, later=index > 0) or (
+            subject if index else (0, head))
         end = _subject_of_next(unit, marks, head, end, heads, index)
         read = _read_chunk(unit, marks, subject, head, end, obligations, first=index == 0)
         obligations += [_capped(o, cap) for o in read]
@@ -325,14 +348,16 @@ def _same_chain(marks: Marks, previous: int, head: int, unit: Unit) -> bool:
         unit.tokens[p].key in (",", "not") or p in marks.markers for p in between)
 
 
-def _own_subject(unit: Unit, marks: Marks, start: int, head: int) -> tuple[int, int] | None:
+def _own_subject(unit: Unit, marks: Marks, start: int, head: int, later: bool = False) -> tuple[int, int] | None:
     """Return the [start, end) of the words naming the chunk's subject right before ``head``, None if none.
 
     The subject runs back to a comma, semicolon or bracket ("..., and the Government of X
-    shall"); a conjunction at its start is not part of it.
+    shall"), and in a ``later`` chunk to the verbs and force words of the chunk before it;
+    a conjunction at its start is not part of it.
     """
     first = head
-    while first > start and unit.tokens[first - 1].key not in _SUBJECT_STOPS:
+    while first > start and unit.tokens[first - 1].key not in _SUBJECT_STOPS and not (
+            later and (first - 1 in marks.actions or first - 1 in marks.markers)):
         first -= 1
     while first < head and unit.keys[first] in ("and", "or", "but"):
         first += 1
@@ -344,7 +369,7 @@ def _subject_of_next(unit: Unit, marks: Marks, head: int, end: int, heads: list[
     """Return where the chunk ends: before the next chunk's own subject, if it has one."""
     if index + 1 >= len(heads):
         return end
-    own = _own_subject(unit, marks, head, end)
+    own = _own_subject(unit, marks, head, end, later=True)
     return own[0] if own else end
 
 
@@ -353,31 +378,49 @@ def _marks(unit: Unit) -> Marks:
     vocabulary, keys = unit.reader.vocabulary, unit.keys
     exceptions = _exceptions(unit)
     inside = {p for start, stop, _ in exceptions for p in range(start, stop)}
-    markers = {p: (len(phrase), label) for p, phrase, label in vocabulary.markers.find(keys)}
+    markers = {p: (len(phrase), label) for p, phrase, label in vocabulary.markers.find(keys) if p not in inside}
     manners = _manner_positions(unit)
-    actions = {p: (len(phrase), unit.reader.lemmas[phrase]) for p, phrase in unit.reader.actions.find(keys)
-               if p not in inside and p not in manners and p not in markers}
-    return Marks(markers, actions, exceptions, _limits(unit, inside, markers, actions), _parties(unit),
-                 _objects(unit))
+    actions = _actions(unit, inside | manners | set(markers))
+    limits, within = _limits(unit, inside, markers, actions)
+    markers = {p: m for p, m in markers.items() if p not in within}
+    return Marks(markers, actions, exceptions, limits, _parties(unit), _objects(unit))
 
 
-def _limits(unit: Unit, inside: set[int], markers: dict, actions: dict) -> list[tuple[int, Limit]]:
-    """Return the qualifiers, conditions and time limits of the unit, outside its exceptions.
+def _actions(unit: Unit, excluded: set[int]) -> dict[int, tuple[int, str]]:
+    """Return {position: (length, lemma)} of the action verbs of the unit, "make ... available" included."""
+    keys = unit.keys
+    found = {p: (len(phrase), unit.reader.lemmas[phrase]) for p, phrase in unit.reader.actions.find(keys)
+             if p not in excluded and not _subordinate(keys, p)}
+    for position, key in enumerate(keys):
+        particles = unit.reader.split.get(key)
+        if not particles or position in found or position in excluded:
+            continue
+        for gap in range(position + 1, min(len(keys), position + _SPLIT_REACH)):
+            if keys[gap] in particles:
+                found[position] = (1, particles[keys[gap]])
+                break
+            if not keys[gap][0].isalnum():
+                break
+    return found
+
+
+def _limits(unit: Unit, inside: set[int], markers: dict, actions: dict) -> tuple[list[tuple[int, Limit]], set[int]]:
+    """Return the qualifiers, conditions and time limits of the unit outside its exceptions, and their positions.
 
     A condition or time limit is quoted to the end of its phrase ("upon the request of the
     Government of Japan", "for a period of five years"); what it swallows is not counted again.
     """
     found: list[tuple[int, Limit]] = []
-    reach = -1
+    covered: set[int] = set()
     for position, phrase, label in unit.reader.vocabulary.limits.find(unit.keys):
-        if position in inside or position <= reach:
+        if position in inside or position in covered:
             continue
         last = position + len(phrase) - 1
         if label in ("condition", "time", "override"):
             last = _phrase_end(unit, last, markers, actions)
-        reach = last
+        covered.update(range(position, last + 1))
         found.append((position, Limit(label, unit.quote(position, last))))
-    return found
+    return found, covered
 
 
 def _phrase_end(unit: Unit, last: int, markers: dict, actions: dict) -> int:
@@ -387,6 +430,11 @@ def _phrase_end(unit: Unit, last: int, markers: dict, actions: dict) -> int:
             and stop + 1 not in markers and stop + 1 not in actions:
         stop += 1
     return stop
+
+
+def _subordinate(keys: Sequence[str], position: int) -> bool:
+    """Return True for a gerund after a preposition ("before disposing of"): no obligation of its own."""
+    return keys[position].endswith("ing") and position > 0 and keys[position - 1] in _GERUND_PREPOSITIONS
 
 
 def _manner_positions(unit: Unit) -> set[int]:
@@ -460,10 +508,13 @@ def _exceptions(unit: Unit) -> list[tuple[int, int, Exception_]]:
     """Return (start, stop, exception) for each "without / unless / except ... consent of X" of the unit."""
     vocabulary, keys = unit.reader.vocabulary, unit.keys
     found = []
+    verbs = {p for p, _ in unit.reader.actions.find(keys)}
     for position, phrase in vocabulary.introducers.find(keys):
-        stop = _exception_end(keys, position + len(phrase))
+        stop = _exception_end(keys, position + len(phrase), verbs)
         words = vocabulary.exception_words.find(keys[position:stop])
         kind = words[0][2] if words else None
+        if keys[position + len(phrase):position + len(phrase) + 1] == ["otherwise"]:
+            kind = "otherwise"  # "unless otherwise (mutually) agreed": no consent of Japan's
         if kind is None and phrase in _NEEDS_WORD:
             continue  # "without delay", "with the cooperation of": no way out of the duty
         found.append((position, stop, Exception_(kind or "other", _giver(unit, position, stop),
@@ -471,10 +522,15 @@ def _exceptions(unit: Unit) -> list[tuple[int, int, Exception_]]:
     return found
 
 
-def _exception_end(keys: Sequence[str], start: int) -> int:
-    """Return where an exception phrase ends: at a comma, a semicolon or full stop, or after a few words."""
+def _exception_end(keys: Sequence[str], start: int, verbs: set[int]) -> int:
+    """Return where an exception phrase ends: at punctuation, at an action verb of the main clause, or after a few words.
+
+    A verb after an auxiliary ("has given its consent") belongs to the exception.
+    """
     stop = start
     while stop < len(keys) and stop - start < _EXCEPTION_REACH and keys[stop] not in (",", ";", ".", ":"):
+        if stop in verbs and stop > start and keys[stop - 1] not in _AUXILIARIES:
+            break
         stop += 1
     return stop
 
@@ -506,22 +562,47 @@ def _read_chunk(unit: Unit, marks: Marks, subject: tuple[int, int], head: int, e
     if not acts:
         return []
     force = _force(unit, marks, head, acts[0])
+    if any(label == "negation" for p, (_, label) in marks.markers.items() if subject[0] <= p < subject[1]):
+        force = Force(force.strength, NEGATIVE if force.polarity == POSITIVE else POSITIVE, force.words)
     obligations: list[Obligation] = []
     for index, act in enumerate(acts):
         if index:
             force = _coordinated(unit, marks, acts[index - 1], act, force)
-        stop = acts[index + 1] if index + 1 < len(acts) else end
-        if stop - act <= _ACTION_GAP + 1 and index + 1 < len(acts):
-            stop = acts[index + 2] if index + 2 < len(acts) else end
+        stop = _own_words_end(unit, marks, acts, index, end)
         antecedent = next((o for o in reversed([*before, *obligations]) if o.object), None)
-        obligations.append(_obligation(unit, marks, chunk, act, stop, force, antecedent))
+        joined = bool(index) and _joined(unit, acts[index - 1] + marks.actions[acts[index - 1]][0], act)
+        passive = _passive(unit, act) or (joined and obligations[-1].passive and _participle(unit, act))
+        obligation = _obligation(unit, marks, chunk, act, stop, force, antecedent, passive)
+        if obligation.object is None and joined and obligations[-1].object:
+            shared = obligations[-1]
+            scope = tuple(sorted(dict(shared.scope_words + obligation.scope_words).items()))
+            obligation = replace(obligation, object=shared.object, object_words=shared.object_words,
+                                 scope=frozenset(label for label, _ in scope), scope_words=scope)
+        obligations.append(obligation)
     return obligations
+
+
+def _own_words_end(unit: Unit, marks: Marks, acts: list[int], index: int, end: int) -> int:
+    """Return where the words of the verb ``acts[index]`` end: at the next verb, unless only a conjunction
+    stands between them ("transferred, re-sold or re-exported to ..."): then they share the next verb's words."""
+    following = index + 1
+    while following < len(acts) and _joined(unit, acts[following - 1] + marks.actions[acts[following - 1]][0],
+                                            acts[following]):
+        following += 1
+    return acts[following] if following < len(acts) else end
+
+
+def _joined(unit: Unit, after: int, act: int) -> bool:
+    """Return True when only conjunctions and commas stand between a verb ending before ``after`` and the verb
+    at ``act`` ("re-export or transfer")."""
+    return all(not k[0].isalnum() or k in _CONNECTORS for k in unit.keys[after:act])
 
 
 def _force(unit: Unit, marks: Marks, head: int, act: int) -> Force:
     """Return the force of the chain of words from ``head`` to the first action verb."""
     labels = [label for p, (_, label) in marks.markers.items() if head <= p < act]
     last = max((p + marks.markers[p][0] - 1 for p in marks.markers if head <= p < act), default=head)
+    last += 1 if last + 1 < act and unit.keys[last + 1] == "to" else 0  # "shall endeavour not to"
     words = unit.quote(head, min(last, act - 1)) if act > head else None
     if "prohibiting" in labels:
         return Force(BINDING, NEGATIVE, words)
@@ -549,18 +630,19 @@ def _coordinated(unit: Unit, marks: Marks, previous: int, act: int, force: Force
 
 
 def _obligation(unit: Unit, marks: Marks, chunk: Chunk, act: int, stop: int, force: Force,
-                antecedent: Obligation | None) -> Obligation:
+                antecedent: Obligation | None, passive: bool) -> Obligation:
     """Return the obligation of the verb at ``act``, its own words running to ``stop``.
 
     A pronoun for its object ("them") stands for the object of ``antecedent``, the obligation before it.
     """
     size, lemma = marks.actions[act]
     ensured = any(label == "ensuring" for p, (_, label) in marks.markers.items() if chunk.head <= p < act)
-    passive = any(unit.keys[p] in unit.reader.vocabulary.passive for p in range(max(chunk.head, act - 3), act))
     obj = _object(unit, marks, chunk, act, stop, passive, ensured, antecedent)
     frame_start = chunk.subject[0] if passive and not ensured else chunk.head
     frame = unit.tokens[frame_start:stop]
     scope = _scope(unit, frame_start, stop)
+    if obj is not None and obj[2] and antecedent is not None:
+        scope = tuple(sorted(dict(antecedent.scope_words + scope).items()))  # "them": what they stand for
     return Obligation(
         bound=_bound(unit, marks, chunk, act, stop, passive and not ensured),
         force=force,
@@ -578,9 +660,28 @@ def _obligation(unit: Unit, marks: Marks, chunk: Chunk, act: int, stop: int, for
     )
 
 
+def _passive(unit: Unit, act: int) -> bool:
+    """Return True when the verb at ``act`` is a participle after a form of "to be" ("shall not be transferred")."""
+    keys, auxiliaries = unit.keys, unit.reader.vocabulary.passive
+    if not _participle(unit, act):
+        return False
+    before = [k for k in keys[max(0, act - 3):act] if k not in _ADVERBS]
+    return bool(before) and before[-1] in auxiliaries
+
+
+def _participle(unit: Unit, act: int) -> bool:
+    """Return True when the verb at ``act`` may be a past participle (not its base form, -s or -ing)."""
+    form = unit.keys[act]
+    lemma = unit.reader.lemmas.get((form,), "")
+    return not form.endswith(("ing", "s")) and (form != lemma or form.endswith(("ed", "en")))
+
+
 def _object(unit: Unit, marks: Marks, chunk: Chunk, act: int, stop: int, passive: bool, ensured: bool,
-            antecedent: Obligation | None) -> tuple[str, Quote] | None:
-    """Return the concept the verb acts on and its words: before a passive verb, after an active one."""
+            antecedent: Obligation | None) -> tuple[str, Quote, bool] | None:
+    """Return the concept the verb acts on, its words, and whether a pronoun stands for the antecedent's object.
+
+    The object stands before a passive verb and after an active one.
+    """
     if passive:
         start = max((p + marks.markers[p][0] for p, (_, label) in marks.markers.items()
                      if label == "ensuring" and chunk.head <= p < act), default=None) if ensured else None
@@ -589,11 +690,14 @@ def _object(unit: Unit, marks: Marks, chunk: Chunk, act: int, stop: int, passive
         lo, hi = act + marks.actions[act][0], stop
     named = next(((s, e, c) for s, e, c in marks.objects if lo <= s < hi), None)
     pronoun = next((p for p in range(lo, hi) if unit.keys[p] in unit.reader.vocabulary.pronouns), None)
+    if not passive and act and unit.keys[act - 1] in ("their", "its") and antecedent is not None:
+        return antecedent.object, unit.quote(act - 1, act - 1), True  # "their re-export": a noun acting on them
     if pronoun is not None and (named is None or pronoun < named[0]):
         before = [(s, e, c) for s, e, c in marks.objects if e <= pronoun]
         concept = antecedent.object if antecedent is not None else (before[-1][2] if before else None)
-        named = (pronoun, pronoun + 1, concept) if concept else named
-    return (named[2], unit.quote(named[0], named[1] - 1)) if named else None
+        if concept:
+            return concept, unit.quote(pronoun, pronoun), antecedent is not None
+    return (named[2], unit.quote(named[0], named[1] - 1), False) if named else None
 
 
 def _bound(unit: Unit, marks: Marks, chunk: Chunk, act: int, stop: int, agentive: bool) -> Party:

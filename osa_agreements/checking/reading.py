@@ -11,28 +11,32 @@ a sentence that cannot be read leaves the words' verdict, with a finding saying 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
 
+from ..errors import LibraryError
 from ..library import PLACEHOLDER, Clause, ClauseLibrary
 from ..ooxml.records import DocumentText
 from . import kinds
-from .classify import AFTER_CLAUSE
+from .classify import AFTER_CLAUSE, LEFT_OUT
 from .decisions import Decision, Stated, decide
 from .evidence import location_findings, tracked_findings
 from .obligations import Definitions, Obligation, Reader, definitions_of, read_sentence
 from .provisions import Provision, provision_of, provisions_reader
-from .results import MODIFIED, PRESENT, ClauseResult, DiffOp, Finding, Location
-from .sentences import Sentence, candidate_sentences, split_sentences
+from .results import MISSING, MODIFIED, PRESENT, ClauseResult, DiffOp, Finding, Location
+from .sentences import Sentence, passage_of, passage_sentences
 from .text import Stream, join_tokens, tokenise
 
 STAND_INS = {"recipient.government": "Government of the recipient country",
              "recipient.organization": "armed forces of the recipient country",
-             "recipient.country": "recipient country"}
+             "recipient.country": "recipient country", "recipient.state": "recipient country",
+             "programme.provided": "the Products"}
 """What a placeholder reads as in the library's own wording when no programme is known."""
 EXCERPT = 100
+_LIBRARY_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Reading:
     provisions: Mapping[str, Provision]
     references: Mapping[str, dict[str, tuple[Obligation, ...]]]
     texts: Mapping[str, str]
-    triggers: frozenset[str]
+    sieves: Mapping[str, tuple[Sieve, ...]]
 
 
 def prepare_reading(library: ClauseLibrary, values: dict[str, str] | None) -> Reading | None:
@@ -55,8 +59,8 @@ def prepare_reading(library: ClauseLibrary, values: dict[str, str] | None) -> Re
     provisions = {c.id: provision_of(c) for c in clauses}
     texts = {c.id: library_text(c, values) for c in clauses}
     references = {c.id: references_of(provisions[c.id], texts[c.id], reader) for c in clauses}
-    triggers = frozenset(phrase[0] for phrase in reader.actions.phrases)
-    return Reading(reader, provisions, references, texts, triggers)
+    sieves = {cid: sieves_of(provision, reader) for cid, provision in provisions.items()}
+    return Reading(reader, provisions, references, texts, sieves)
 
 
 def library_text(clause: Clause, values: dict[str, str] | None) -> str:
@@ -66,14 +70,21 @@ def library_text(clause: Clause, values: dict[str, str] | None) -> str:
 
 
 def references_of(provision: Provision, text: str, reader: Reader) -> dict[str, tuple[Obligation, ...]]:
-    """Return, by described name, the obligations the library's own wording states for each."""
-    obligations = [o for start, end in split_sentences(text) for o in read_sentence(text[start:end], None, reader)]
+    """Return, by described name, the obligations the library's own wording states for each.
+
+    The library's sentences end with a full stop before a capital: no sentence splitter is needed.
+    """
+    obligations = [o for sentence in _LIBRARY_SENTENCE.split(text) for o in read_sentence(sentence, None, reader)]
     return {d.name: tuple(o for o in obligations if d.concerns(o)) for d in provision.obligations}
 
 
 def reading_problems(library: ClauseLibrary) -> list[str]:
-    """Return a problem for each described obligation the clause's own wording does not state."""
-    reading = prepare_reading(library, None)
+    """Return the problems of the obligation lexicon, and one for each described obligation the clause's own
+    wording does not state."""
+    try:
+        reading = prepare_reading(library, None)
+    except LibraryError as exc:
+        return exc.lines()
     if reading is None:
         return []
     problems = []
@@ -91,24 +102,101 @@ def reading_problems(library: ClauseLibrary) -> list[str]:
 
 
 @dataclass(frozen=True)
-class DraftReading:
-    """One draft being reconsidered: its records, stream, candidate sentences and their obligations."""
+class Sieve:
+    """Words a paragraph must hold to be worth reading for a described obligation (first words of phrases).
 
-    document: DocumentText
-    sentences: tuple[Sentence, ...]
-    stated: tuple[Stated, ...]
+    ``objects`` and ``context`` are None when any object or context will do; every set of
+    ``defining`` must meet the paragraph's words.
+    """
+
+    actions: frozenset[str]
+    objects: frozenset[str] | None
+    context: frozenset[str] | None
+    defining: tuple[frozenset[str], ...]
+
+    def passes(self, keys: frozenset[str], defined: frozenset[str]) -> bool:
+        """Return True when ``keys`` (a paragraph's words) may state the obligation; ``defined``: the Note's terms."""
+        if self.actions.isdisjoint(keys) or any(d.isdisjoint(keys) for d in self.defining):
+            return False
+        if self.context is not None and self.context.isdisjoint(keys):
+            return False
+        return self.objects is None or not (self.objects | defined).isdisjoint(keys)
 
 
-def read_draft(document: DocumentText, stream: Stream, reading: Reading, names: Sequence[str]) -> DraftReading:
-    """Return the candidate sentences of the draft read into obligations, with the Note's own definitions."""
-    sentences = tuple(candidate_sentences(document, stream, reading.triggers))
-    definitions = definitions_of((b.accepted for b in document.blocks), reading.reader, names)
-    stated = tuple(Stated(o, i) for i, s in enumerate(sentences) for o in _read(s.text, definitions, reading))
-    return DraftReading(document, sentences, stated)
+def sieves_of(provision: Provision, reader: Reader) -> tuple[Sieve, ...]:
+    """Return a sieve per described obligation of the provision."""
+    vocabulary = reader.vocabulary
+    pronouns = vocabulary.pronouns | vocabulary.relatives
+    sieves = []
+    for described in provision.obligations:
+        actions = frozenset(p[0] for p, lemma in reader.lemmas.items() if lemma in described.actions) | frozenset(
+            form for form, particles in reader.split.items() if set(particles.values()) & described.actions)
+        objects = None if "any" in described.objects else frozenset(
+            p[0] for p, concept in vocabulary.objects.labels.items() if concept in described.objects) | pronouns
+        context = frozenset(p[0] for p in described.context.phrases) if described.context else None
+        defining = tuple(frozenset(p[0] for p in e.expressions.phrases + e.narrower.phrases)
+                         for e in described.elements if e.defining and e.when is None)
+        sieves.append(Sieve(actions, objects, context, defining))
+    return tuple(sieves)
 
 
-def _read(text: str, definitions: Definitions, reading: Reading) -> tuple[Obligation, ...]:
-    return read_sentence(text, definitions, reading.reader)
+class DraftPages:
+    """The sentences of one draft, read on demand, each read once; ``places`` number them for the decisions."""
+
+    def __init__(self, document: DocumentText, stream: Stream, reading: Reading, names: Sequence[str]):
+        self.document, self.stream, self.reading, self.names = document, stream, reading, tuple(names)
+        self.sentences: list[Sentence] = []
+        self._places: dict[tuple, int] = {}
+        self._read: dict[int, tuple[Stated, ...]] = {}
+        self._definitions: Definitions | None = None
+        self._keys: list[frozenset[str]] | None = None
+
+    @property
+    def definitions(self) -> Definitions:
+        """Return the Note's own defined terms (read once, when first needed)."""
+        if self._definitions is None:
+            self._definitions = definitions_of((b.accepted for b in self.document.blocks), self.reading.reader,
+                                               self.names)
+        return self._definitions
+
+    def located(self, where: Location | None) -> list[int]:
+        """Return the places of the sentences of the paragraphs ``where`` names."""
+        if where is None:
+            return []
+        blocks = [p for p, b in enumerate(self.document.blocks) if b.part == where.part
+                  and where.paragraph <= b.index <= where.last_paragraph]
+        return self._places_of(blocks)
+
+    def candidates(self, sieves: Sequence[Sieve]) -> list[int]:
+        """Return the places of the sentences of every paragraph that passes one of ``sieves``."""
+        defined = frozenset(term[0] for term in self.definitions.terms)
+        keys = self._paragraph_keys()
+        return self._places_of([p for p, k in enumerate(keys) if any(s.passes(k, defined) for s in sieves)])
+
+    def stated(self, places: Sequence[int]) -> list[Stated]:
+        """Return the obligations the sentences at ``places`` state."""
+        for place in places:
+            if place not in self._read:
+                obligations = read_sentence(self.sentences[place].text, self.definitions, self.reading.reader)
+                self._read[place] = tuple(Stated(o, place) for o in obligations)
+        return [s for place in places for s in self._read[place]]
+
+    def _paragraph_keys(self) -> list[frozenset[str]]:
+        if self._keys is None:
+            keys = self.stream.keys
+            self._keys = [frozenset(keys[start:end]) for start, end in self.stream.spans]
+        return self._keys
+
+    def _places_of(self, blocks: Sequence[int]) -> list[int]:
+        places: list[int] = []
+        for first, last in dict.fromkeys(passage_of(self.document.blocks, p) for p in blocks):
+            for sentence in passage_sentences(self.document.blocks, first, last):
+                key = (sentence.blocks, sentence.text)
+                if key not in self._places:
+                    self._places[key] = len(self.sentences)
+                    self.sentences.append(sentence)
+                places.append(self._places[key])
+        return list(dict.fromkeys(places))
 
 
 def reconsider(results: Sequence[ClauseResult], document: DocumentText, stream: Stream, reading: Reading,
@@ -116,21 +204,55 @@ def reconsider(results: Sequence[ClauseResult], document: DocumentText, stream: 
     """Return the results with each mandatory clause that is not present decided on its obligations."""
     if all(r.status == PRESENT or r.id not in reading.provisions for r in results):
         return tuple(results)
-    draft = read_draft(document, stream, reading, names)
-    return tuple(r if r.status == PRESENT or r.id not in reading.provisions else _reconsidered(r, draft, reading)
+    pages = DraftPages(document, stream, reading, names)
+    return tuple(r if r.status == PRESENT or r.id not in reading.provisions else _reconsidered(r, pages, reading)
                  for r in results)
 
 
-def _reconsidered(result: ClauseResult, draft: DraftReading, reading: Reading) -> ClauseResult:
-    """Return one clause's result decided on its obligations."""
-    preferred = frozenset(i for i, s in enumerate(draft.sentences) if _within(s, result.location, draft.document))
-    decision = decide(reading.provisions[result.id], reading.references[result.id], draft.stated, preferred)
+def _reconsidered(result: ClauseResult, pages: DraftPages, reading: Reading) -> ClauseResult:
+    """Return one clause's result decided on its obligations.
+
+    The sentences where the clause's words stand are read first; the other candidate
+    sentences of the draft only when those do not state the provision in full force.
+    """
+    provision, references = reading.provisions[result.id], reading.references[result.id]
+    local = pages.located(result.location)
+    preferred = frozenset(local)
+    decision = decide(provision, references, pages.stated(local), preferred) if local else None
+    if decision is None or not decision.found or decision.material:
+        wider = list(dict.fromkeys(local + pages.candidates(reading.sieves[result.id])))
+        decision = decide(provision, references, pages.stated(wider), preferred)
     if not decision.found:
-        return _unread(result, draft, preferred, reading) if result.status == MODIFIED else result
+        return _unread(result, pages, preferred, reading) if result.status == MODIFIED else result
     if result.status == MODIFIED and decision.places and decision.places[0] in preferred:
-        kept = [f for f in result.findings if f.kind not in kinds.OBLIGATION_KINDS or f.message.startswith(AFTER_CLAUSE)]
-        return _with_findings(result, list(decision.findings) + kept)
-    return _found_elsewhere(result, decision, draft, reading)
+        return _with_findings(result, list(decision.findings) + [f for f in result.findings if _kept(f, reading.reader)])
+    return _found_elsewhere(result, decision, pages, reading)
+
+
+def _kept(finding: Finding, reader: Reader) -> bool:
+    """Return True for a finding of the word comparison that the reading of the obligations does not replace.
+
+    The reading replaces what the words say of force, negation, essential terms, the
+    bound party and qualifiers in the clause, and of placeholder values left out (the
+    bound party stands for them); it keeps word changes, other values, places and
+    revisions, and qualifiers in the sentence after the clause, which it does not read.
+    """
+    if finding.kind == kinds.PLACEHOLDER:
+        return LEFT_OUT not in finding.message and _a_name(finding, reader)
+    return finding.kind not in kinds.OBLIGATION_KINDS or finding.message.startswith(AFTER_CLAUSE)
+
+
+def _a_name(finding: Finding, reader: Reader) -> bool:
+    """Return True when a placeholder finding quotes a name ("Government of the Republic of Korea").
+
+    In a reworded sentence the words aligned with a placeholder may be anything ("be",
+    "Products or any part of them"): words with no capital, or holding a verb, force
+    word or object the reader knows, are no name, and the bound party stands for them.
+    """
+    held = finding.message.split("holds '", 1)[-1].split("' where", 1)[0]
+    keys = [t.key for t in tokenise(held)]
+    known = reader.actions.find(keys) or reader.vocabulary.markers.find(keys) or reader.vocabulary.objects.find(keys)
+    return any(c.isupper() for c in held) and not known
 
 
 def _with_findings(result: ClauseResult, findings: list[Finding]) -> ClauseResult:
@@ -138,27 +260,36 @@ def _with_findings(result: ClauseResult, findings: list[Finding]) -> ClauseResul
     return replace(result, status=MODIFIED, material=any(f.material for f in ordered), findings=ordered)
 
 
-def _unread(result: ClauseResult, draft: DraftReading, preferred: frozenset[int], reading: Reading) -> ClauseResult:
-    """Return the words' verdict with a finding that the obligation could not be read in these words."""
+def _unread(result: ClauseResult, draft: DraftPages, preferred: frozenset[int], reading: Reading) -> ClauseResult:
+    """Return the verdict on a clause whose words were found but whose obligation no sentence states.
+
+    Where the words stand, a sentence holding the provision's action that could not be
+    read keeps the words' verdict, with a finding saying so; where no such sentence
+    stands, the words resemble the clause without stating it, and it is missing.
+    """
     core = reading.provisions[result.id].obligations[0]
-    read_here = any(s.place in preferred and s.obligation.actions[0] in core.actions for s in draft.stated)
-    if read_here or preferred:
-        message = (f"the obligation ({core.name}) could not be read in these words; the clause is judged on "
-                   "its words alone")
-    else:
-        message = f"no sentence could be read as stating {core.name}; the clause is judged on its words alone"
+    if not any(_holds_action(draft.sentences[i].text, core.actions, reading) for i in preferred):
+        return _missing(result, core.name)
+    message = (f"the obligation ({core.name}) could not be read in these words; the clause is judged on its "
+               "words alone")
     return replace(result, findings=result.findings + (Finding(kinds.NOT_READ, message, False),))
 
 
-def _within(sentence: Sentence, where: Location | None, document: DocumentText) -> bool:
-    """Return True when the sentence stands in the paragraphs of ``where``."""
-    if where is None:
-        return False
-    return any(document.blocks[p].part == where.part and where.paragraph <= document.blocks[p].index
-               <= where.last_paragraph for p in sentence.blocks)
+def _holds_action(text: str, actions: frozenset[str], reading: Reading) -> bool:
+    keys = [t.key for t in tokenise(text)]
+    return any(reading.reader.lemmas[phrase] in actions for _, phrase in reading.reader.actions.find(keys))
 
 
-def _found_elsewhere(result: ClauseResult, decision: Decision, draft: DraftReading, reading: Reading) -> ClauseResult:
+def _missing(result: ClauseResult, name: str) -> ClauseResult:
+    """Return the clause missing: words resembling it stand in the draft, but no sentence states its obligation."""
+    where = f"{result.location.part} paragraph {result.location.paragraph}" if result.location else "the draft"
+    message = (f"mandatory clause has no counterpart in the agreement text: no sentence states {name} (the words "
+               f"at {where} resemble the clause, similarity {result.similarity:.2f}, without stating it)")
+    return ClauseResult(result.id, result.title, result.mandatory, MISSING, result.mandatory,
+                        (Finding(kinds.MISSING, message, result.mandatory),), None, (), None, result.similarity, ())
+
+
+def _found_elsewhere(result: ClauseResult, decision: Decision, draft: DraftPages, reading: Reading) -> ClauseResult:
     """Return the result for a provision stated by a sentence the word comparison did not find."""
     sentence = draft.sentences[decision.places[0]]
     where = sentence_location(draft.document, sentence)

@@ -1,7 +1,6 @@
-"""The sentences of a draft that may state an obligation: candidate paragraphs, joined items, split sentences.
+"""The sentences of a draft's paragraphs: joined items, split sentences.
 
-Only paragraphs holding one of the action verbs the reader looks for are read. A
-paragraph that ends with ":" or ";" runs on into the next one ("The Government ...
+A paragraph that ends with ":" or ";" runs on into the next one ("The Government ...
 undertakes:" / "(a) not to transfer ...;" / "(b) to use ..."), so an enumeration is
 read as one sentence. Sentences are split by pysbd, which knows abbreviations
 ("U.N.", "Art. 2", "i.e."); its pieces that end with ":" or ";" are joined again.
@@ -9,12 +8,11 @@ read as one sentence. Sentences are split by pysbd, which knows abbreviations
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..ooxml.records import Block, DocumentText
-from .text import Stream
+from ..ooxml.records import Block
 
 RUN_ON = (":", ";", "; and", "; or", ", and", ", or")
 """Paragraph endings after which the sentence goes on in the next paragraph."""
@@ -30,31 +28,11 @@ class Sentence:
     blocks: tuple[int, ...]
 
 
-def candidate_sentences(document: DocumentText, stream: Stream, triggers: Container[str]) -> list[Sentence]:
-    """Return the sentences of the paragraphs holding a word of ``triggers``, in document order."""
-    blocks = document.blocks
-    wanted = [i for i, (start, end) in enumerate(stream.spans) if any(k in triggers for k in stream.keys[start:end])]
-    passages: dict[tuple[int, int], None] = {}
-    for position in wanted:
-        passages.setdefault(_passage(blocks, position), None)
-    sentences: list[Sentence] = []
-    for first, last in passages:
-        sentences += [s for s in passage_sentences(blocks, first, last)
-                      if any(k in triggers for k in _keys(s.text))]
-    return sentences
-
-
-def _keys(text: str) -> list[str]:
-    from .text import tokenise
-
-    return [t.key for t in tokenise(text)]
-
-
 def _runs_on(block: Block) -> bool:
     return block.accepted.rstrip().endswith(RUN_ON)
 
 
-def _passage(blocks: Sequence[Block], position: int) -> tuple[int, int]:
+def passage_of(blocks: Sequence[Block], position: int) -> tuple[int, int]:
     """Return the first and last positions of the paragraphs the sentence at ``position`` runs over."""
     first = position
     while first > 0 and position - first < MAX_RUN and blocks[first - 1].part == blocks[position].part \
