@@ -27,7 +27,7 @@ from . import kinds
 from .consistency import Disagreement, disagreements
 from .evidence import EXCERPT, PAGE_FURNITURE
 from .frame import Frame
-from .overrides import (DEFINITION, POINTER, WEAKER, Override, OverrideWords, Reading, Sentence,
+from .overrides import (DEFINITION, POINTER, WEAKER, Override, OverrideWords, Scan, Sentence,
                         find_overrides, quoted)
 from .reading import Reading as ObligationReading
 from .results import (MODIFIED, PRESENT, AddedText, AgreementReview, ClauseResult, DraftComment, Finding, Location,
@@ -219,7 +219,7 @@ def _overrides(agreement: Agreement, holders, unaccounted: list[Sentence]) -> li
     """Return the overrides in the unaccounted sentences and in the page furniture."""
     blocks = agreement.blocks
     mandatory = {position: tuple(r.id for r in found if r.mandatory) for position, found in holders.items()}
-    reading = Reading(agreement.words, blocks, mandatory, agreement.obligations, agreement.names)
+    reading = Scan(agreement.words, blocks, mandatory, agreement.obligations, agreement.names)
     return find_overrides([*unaccounted, *_furniture_sentences(agreement)], reading)
 
 

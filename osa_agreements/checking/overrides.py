@@ -229,7 +229,7 @@ def _listed(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Reading:
+class Scan:
     """What a sentence is read against: the words, the agreement's paragraphs, which clause stands where.
 
     ``clause_at`` gives the mandatory clause ids by block position. The displayed
@@ -267,7 +267,7 @@ class Reading:
                 after if after is not None and blocks[after].part == part else None)
 
 
-def find_overrides(sentences: Iterable[Sentence], reading: Reading) -> list[Override]:
+def find_overrides(sentences: Iterable[Sentence], reading: Scan) -> list[Override]:
     """Return every override in ``sentences``: at most one per clause and kind per sentence."""
     found: list[Override] = []
     for sentence in sentences:
@@ -277,7 +277,7 @@ def find_overrides(sentences: Iterable[Sentence], reading: Reading) -> list[Over
     return found
 
 
-def _pointers(sentence: Sentence, reading: Reading) -> list[Override]:
+def _pointers(sentence: Sentence, reading: Scan) -> list[Override]:
     """Return (a): an overriding form with a pointer at a mandatory clause."""
     form = _first(reading.words.forms, sentence.keys)
     if form is None:
@@ -297,7 +297,7 @@ def _pointers(sentence: Sentence, reading: Reading) -> list[Override]:
             for cid, where in targets.items()]
 
 
-def _positional(sentence: Sentence, reading: Reading) -> list[tuple[str, str]]:
+def _positional(sentence: Sentence, reading: Scan) -> list[tuple[str, str]]:
     found = []
     for phrases, side, name in ((reading.words.preceding, 0, "the preceding paragraph"),
                                 (reading.words.following, 1, "the following paragraph")):
@@ -307,7 +307,7 @@ def _positional(sentence: Sentence, reading: Reading) -> list[tuple[str, str]]:
     return found
 
 
-def _weaker(sentence: Sentence, reading: Reading) -> list[Override]:
+def _weaker(sentence: Sentence, reading: Scan) -> list[Override]:
     """Return (b): the action of a mandatory clause stated with less force.
 
     The sentence is read into obligations by the obligation reader when the library
@@ -370,7 +370,7 @@ def _negated(keys: Sequence[str], after: int) -> bool:
     return after < len(keys) and keys[after] in ("not", "never")
 
 
-def _definitions(sentence: Sentence, reading: Reading) -> list[Override]:
+def _definitions(sentence: Sentence, reading: Scan) -> list[Override]:
     """Return (c): a term a mandatory clause depends on, defined or narrowed."""
     keys = sentence.keys
     forms = reading.words.definitions.find(keys)
