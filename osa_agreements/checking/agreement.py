@@ -86,14 +86,9 @@ def judge_agreement(agreement: Agreement) -> AgreementReview:
     overrides = _overrides(agreement, holders, unaccounted)
     disagreeing = disagreements(agreement.blocks, agreement.values)
     results = _with_findings(agreement.results, overrides, disagreeing, holders, lambda p: _block_at(p, agreement))
-    affected: dict[int, list[str]] = {}
-    for override in overrides:
-        affected.setdefault(override.sentence.block, []).append(override.clause)
-    added = tuple(_added(agreement.blocks[run[0].block], run, affected.get(run[0].block, ()))
-                  for run in _runs(unaccounted))
     return AgreementReview(
         clauses=results,
-        added=added,
+        added=_added_texts(agreement.blocks, unaccounted, overrides),
         overrides=tuple(_override_record(o, agreement) for o in overrides),
         comments=tuple(_comment(c, agreement, holders) for c in agreement.document.comments),
         findings=tuple(_agreement_findings(disagreeing, holders, agreement.blocks))
@@ -165,6 +160,15 @@ def _sentences(stream: Stream, first: int, end: int) -> Iterator[tuple[int, int]
             yield start, position
             start = position
     yield start, end
+
+
+def _added_texts(blocks: Sequence[Block], unaccounted: list[Sentence],
+                 overrides: list[Override]) -> tuple[AddedText, ...]:
+    """Return the added text, one entry per run of unaccounted sentences, with the clauses each overrides."""
+    affected: dict[int, list[str]] = {}
+    for override in overrides:
+        affected.setdefault(override.sentence.block, []).append(override.clause)
+    return tuple(_added(blocks[run[0].block], run, affected.get(run[0].block, ())) for run in _runs(unaccounted))
 
 
 def _runs(sentences: list[Sentence]) -> Iterator[list[Sentence]]:
