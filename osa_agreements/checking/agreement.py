@@ -165,10 +165,11 @@ def _sentences(stream: Stream, first: int, end: int) -> Iterator[tuple[int, int]
 def _added_texts(blocks: Sequence[Block], unaccounted: list[Sentence],
                  overrides: list[Override]) -> tuple[AddedText, ...]:
     """Return the added text, one entry per run of unaccounted sentences, with the clauses each overrides."""
-    affected: dict[int, list[str]] = {}
+    affected: dict[tuple[int, int], list[str]] = {}
     for override in overrides:
-        affected.setdefault(override.sentence.block, []).append(override.clause)
-    return tuple(_added(blocks[run[0].block], run, affected.get(run[0].block, ())) for run in _runs(unaccounted))
+        affected.setdefault((override.sentence.block, override.sentence.start), []).append(override.clause)
+    return tuple(_added(blocks[run[0].block], run, [c for s in run for c in affected.get((s.block, s.start), ())])
+                 for run in _runs(unaccounted))
 
 
 def _runs(sentences: list[Sentence]) -> Iterator[list[Sentence]]:
