@@ -48,9 +48,22 @@ The finding lists each element and the draft's words for it."""
 NOT_READ = "not-read"
 """The obligation could not be read in the draft's words: the clause is judged on its words only (never material)."""
 
+OVERRIDE = "overridden"
+"""A sentence elsewhere in the agreement points at the clause with an overriding form ("Notwithstanding paragraph 9")."""
+WEAKER_ELSEWHERE = "weakened-elsewhere"
+"""A sentence elsewhere states the clause's action with less force ("may transfer the Products to ...")."""
+REDEFINED = "term-redefined"
+"""A sentence elsewhere defines or narrows a term the clause depends on ("'the Products' do not include ...")."""
+INCONSISTENT = "inconsistent"
+"""The Note disagrees with itself: an amount or period in words and figures, the recipient's name, the signing date."""
+IN_FURNITURE = "stands-in-page-furniture"
+"""A missing clause's text stands only in a page header or footer, which is not agreement text."""
+UNKNOWN_TAG = "unknown-clause-tag"
+"""A paragraph is tagged as a clause, or a clause version, that the checking library does not have."""
+
 MATERIAL_KINDS = (MODAL, NEGATION, ESSENTIAL, PARTY, QUALIFIER, PLACEHOLDER, MISSING, DUPLICATE, SCOPE, CONSENT,
-                  CONDITION, TIME)
+                  CONDITION, TIME, OVERRIDE, WEAKER_ELSEWHERE, REDEFINED, INCONSISTENT)
 FINDING_KINDS = MATERIAL_KINDS + (WORDING, EQUIVALENT, NOT_READ, LOCATION, TRACKED, IN_DELETION, IN_COMMENT,
-                                  IN_HIDDEN_TEXT)
+                                  IN_HIDDEN_TEXT, IN_FURNITURE, UNKNOWN_TAG)
 OBLIGATION_KINDS = (MODAL, NEGATION, ESSENTIAL, PARTY, QUALIFIER, SCOPE, CONSENT, CONDITION, TIME, EQUIVALENT)
 """The kinds a reading of the obligations reports; they replace the word comparison's findings of these kinds."""
