@@ -359,14 +359,6 @@ class PartSurvey:
         if paragraph is not None:
             self.comment_anchors.setdefault(mark.get(W_ID, ""), paragraph)
 
-    def _note_comment_anchor(self, mark: etree._Element) -> None:
-        """Record the paragraph a comment is anchored on: where its range starts, else its reference."""
-        paragraph = self._enclosing_paragraph(mark)
-        if paragraph is None:  # a range starting between paragraphs anchors on the next one
-            paragraph = next((p for sibling in mark.itersiblings() for p in sibling.iter(W_P)), None)
-        if paragraph is not None:
-            self.comment_anchors.setdefault(mark.get(W_ID, ""), paragraph)
-
     def _note_textbox(self, box: etree._Element) -> None:
         self._note_careful(box)
         self.careful.update(box.iter(W_P))
