@@ -109,10 +109,13 @@ def check(ctx, drafts, programme_path, library_dir, report_format, output, annot
           initials, jobs, limits, force) -> None:
     """Check received drafts: is every clause of the library still there and still binding?
 
-    Folders are searched recursively for .docx files. The draft is judged as it
-    reads with every tracked change accepted. Exit status: 0 every mandatory clause
-    present in every draft; 1 some clause modified or missing; 2 a usage or input
-    error (a file that cannot be read is reported and the others still checked).
+    Folders are searched recursively for .docx files. The whole agreement is judged
+    as it reads with every tracked change accepted: its clauses, the text added
+    outside them, and any sentence that overrides a mandatory clause; page headers
+    and footers are not agreement text. Exit status: 0 every draft says what the
+    library says (every clause present, nothing added); 1 a clause modified or
+    missing, a material finding, or text added; 2 a usage or input error (a file
+    that cannot be read is reported and the others still checked).
     """
     from .checking.annotations import ReviewRequest
     from .checking.run import check as check_drafts

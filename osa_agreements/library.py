@@ -73,6 +73,7 @@ class Clause:
     alternatives: tuple[Wording, ...] = ()
     essential_terms: tuple[str, ...] = ()
     history: tuple[dict, ...] = ()
+    obligations: tuple[dict, ...] = ()
     path: Path | None = None
     documents: tuple[str, ...] = ("note", "reply")
     when: str | None = None
@@ -194,6 +195,7 @@ def _clause_from(data: dict, path: Path, source: YamlDocument | None = None) -> 
         alternatives=alternatives,
         essential_terms=tuple(data.get("essential_terms", ())),
         history=tuple(data["history"]),
+        obligations=tuple(data.get("obligations", ())),
         path=path,
         source=source,
         documents=tuple(data.get("documents", ("note", "reply"))),

@@ -74,8 +74,14 @@ def library_folder(directory: Path | None) -> Path:
 
 def validate_library(directory: Path | None = None) -> LibraryValidation:
     """Return the library in ``directory`` (default: the shipped one) with one line per problem."""
+    from .checking.overrides import override_problems
+
     library, problems = read_library(library_folder(directory))
-    return LibraryValidation(library, tuple(problems))
+    if not problems:
+        from .checking.reading import reading_problems
+
+        problems = reading_problems(library)
+    return LibraryValidation(library, tuple(problems) + tuple(override_problems(library)))
 
 
 def list_clauses(directory: Path | None = None) -> ClauseLibrary:

@@ -8,9 +8,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .checking.results import MISSING, MODIFIED, PRESENT, ClauseResult, DiffOp
+from .checking.results import MISSING, MODIFIED, PRESENT, AddedText, ClauseResult, DiffOp, DraftComment, Location
 from .checking.run import ERROR, DocumentReport, NotChecked
 
+SUMMARY_FINDINGS = 2
+"""How many material findings the table's "what changed" column shows; the details list them all."""
 _STATUS_STYLE = {PRESENT: "green", MODIFIED: "yellow", MISSING: "bold red"}
 
 
@@ -30,10 +32,60 @@ def text_report(reports: tuple[DocumentReport, ...], width: int = 120, color: bo
 
 
 def document_text(report: DocumentReport, width: int = 120, color: bool = False) -> str:
-    """Return the part of the text report on one draft (``osa check --jobs`` renders it in the worker)."""
+    """Return the part of the text report on one draft (``osa check --jobs`` renders it in the worker).
+
+    The mandatory clauses come first, then the other clauses, then what stands outside
+    them: findings on the agreement, added text, the counterpart's comments.
+    """
     console, buffer = _console(width, color)
     _print_document(console, report)
+    if report.verdict != ERROR:
+        # Plain lines: a long draft may add thousands of paragraphs.
+        buffer.write("".join(_agreement_lines(report)))
+        buffer.write("\n")
     return buffer.getvalue()
+
+
+def _agreement_lines(report: DocumentReport) -> list[str]:
+    lines = []
+    if report.findings:
+        lines.append("  the agreement:\n")
+        lines += [f"    - {'MATERIAL ' if f.material else ''}{f.kind}: {f.message}\n" for f in report.findings]
+    if report.added:
+        lines.append(f"  added text ({_count(len(report.added), 'paragraph')} in no library clause):\n")
+        lines += [f"    {added_line(a)}\n" for a in report.added]
+    if report.comments:
+        lines.append(f"  comments ({len(report.comments)}, not agreement text):\n")
+        lines += [f"    {comment_line(c)}\n" for c in report.comments]
+    return lines
+
+
+def added_line(added: AddedText) -> str:
+    """Return e.g. ``document ¶21 (11.): 'Notwithstanding ...' (inserted by X; overrides Y)``."""
+    notes = ([f"inserted by {', '.join(added.authors)}"] if added.authors else []) + (
+        [f"overrides {', '.join(added.overrides)}"] if added.overrides else [])
+    return f"{_place(added.location)}: '{added.location.excerpt}'" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def comment_line(comment: DraftComment) -> str:
+    """Return e.g. ``Counterpart Reviewer, 2026-11-20, on document ¶19 (9.) no-third-party-transfer: TEXT``."""
+    who = comment.author or "unknown author"
+    when = f", {comment.date[:10]}" if comment.date else ""
+    anchor = ""
+    if comment.part is not None:
+        number = f" ({comment.number})" if comment.number else ""
+        anchor = f" on {comment.part} ¶{comment.paragraph}{number}" + (f" {comment.clause}" if comment.clause else "")
+    return f"{who}{when}{anchor}: {' '.join(comment.text.split())}"
+
+
+def _place(where: Location) -> str:
+    number = f" ({where.number})" if where.number else ""
+    place = "" if where.container == "body" else f" {where.container}"
+    return f"{where.part}{place} ¶{where.paragraph}{number}"
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def _console(width: int, color: bool) -> tuple[Console, io.StringIO]:
@@ -43,7 +95,7 @@ def _console(width: int, color: bool) -> tuple[Console, io.StringIO]:
 
 
 def _print_document(console: Console, report: DocumentReport) -> None:
-    console.print(Text(f"{report.path}: {report.verdict.upper()}", style="bold"))
+    console.print(Text(f"{report.path}: {report.headline}", style="bold"))
     if report.verdict == ERROR:
         console.print(f"  cannot check: {report.error}")
         console.print()
@@ -54,7 +106,6 @@ def _print_document(console: Console, report: DocumentReport) -> None:
     for result in report.clauses:
         if result.status != PRESENT or result.findings:
             _print_details(console, result)
-    console.print()
 
 
 def _clause_table(results: tuple[ClauseResult, ...]) -> Table:
@@ -88,7 +139,8 @@ def _summary(result: ClauseResult) -> str:
     if result.status == PRESENT and not result.findings:
         return ""
     material = [f.message for f in result.findings if f.material]
-    return "; ".join(material or [f.message for f in result.findings][:1])
+    more = f"; and {len(material) - SUMMARY_FINDINGS} more" if len(material) > SUMMARY_FINDINGS else ""
+    return "; ".join(material[:SUMMARY_FINDINGS] or [f.message for f in result.findings][:1]) + more
 
 
 def _print_details(console: Console, result: ClauseResult) -> None:

@@ -11,6 +11,7 @@ import copy
 from pathlib import Path
 
 import docx
+import docx.text.paragraph
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
@@ -181,6 +182,10 @@ def into_textbox(document, clause: str) -> None:
     """Move the clause's words into a text box anchored in a new paragraph (DrawingML with VML fallback)."""
     text = _escape(paragraph_text(clause_paragraph(document, clause)))
     delete_clause(document, clause)
+    _add_textbox(document, text)
+
+
+def _add_textbox(document, text: str) -> None:
     box = f'<w:txbxContent><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:txbxContent>'
     xml = (f'<w:p {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
@@ -204,10 +209,62 @@ def into_header(document, clause: str) -> None:
     document.sections[0].header.paragraphs[0].text = text
 
 
+def add_paragraph(document, after: str, text: str, tracked: bool = False) -> None:
+    """Add a paragraph numbered like the clause's, after the clause's content control; ``tracked``: as an insertion."""
+    p = clause_paragraph(document, after)
+    new = copy.deepcopy(p)
+    set_runs(new, [_revision("ins", text, 906)] if tracked else [text])
+    if tracked:
+        new.find(qn("w:pPr")).append(parse_xml(
+            f'<w:rPr {nsdecls("w")}><w:ins w:id="907" w:author="{AUTHOR}" w:date="{DATE}"/></w:rPr>'))
+    p.getparent().getparent().addnext(new)
+
+
+def table_paragraph(document, text: str) -> None:
+    """Add a table of one row at the end of the body, its second cell holding ``text``."""
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Schedule"
+    table.cell(0, 1).text = text
+
+
+def annex_paragraph(document, text: str) -> None:
+    """Add ``text`` to the last cell of the Annex's table of products."""
+    document.tables[-1].rows[-1].cells[-1].add_paragraph(text)
+
+
+def textbox_paragraph(document, text: str) -> None:
+    """Add a text box holding ``text`` in a new paragraph at the end of the body."""
+    _add_textbox(document, _escape(text))
+
+
+def header_text(document, text: str) -> None:
+    """Write ``text`` in the page header."""
+    document.sections[0].header.paragraphs[0].text = text
+
+
+def comment(document, clause: str, text: str) -> None:
+    """Add a comment by the counterpart on the clause's paragraph."""
+    p = clause_paragraph(document, clause)
+    paragraph = docx.text.paragraph.Paragraph(p, document._body)
+    document.add_comment(paragraph.runs, text=text, author=AUTHOR)
+
+
+def retag(document, clause: str, tag: str) -> None:
+    """Give the clause's content control another tag (another clause id, version or wording)."""
+    sdt = clause_paragraph(document, clause).getparent().getparent()
+    sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").set(qn("w:val"), tag)
+
+
+def date_line(document, text: str) -> None:
+    """Replace the date line ("Manila, 3 November 2023") with ``text``."""
+    set_runs(document.element.body.find(qn("w:p")), [text])
+
+
 EDITS = {f.__name__: f for f in (
     replace, tracked_replace, tracked_insert, tracked_delete_clause, delete_clause, split_runs,
     typographic, typed_label, hide, into_comment, merge_with_next, split_paragraph, move_to_end,
-    into_table, into_textbox, into_header,
+    into_table, into_textbox, into_header, add_paragraph, table_paragraph, annex_paragraph, textbox_paragraph,
+    header_text, comment, retag, date_line,
 )}
 
 

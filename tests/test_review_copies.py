@@ -33,7 +33,6 @@ ELSEWHERE = [  # a weakened clause where it was moved: the restored words go whe
     {"id": f"weakened-and-{edit['edit']}", "edits": [WEAKENED, edit]} for edit in (
         {"edit": "into_table", "clause": "no-third-party-transfer"},
         {"edit": "into_textbox", "clause": "no-third-party-transfer"},
-        {"edit": "into_header", "clause": "no-third-party-transfer"},
         {"edit": "merge_with_next", "clause": "no-third-party-transfer"},
         {"edit": "split_paragraph", "clause": "no-third-party-transfer", "at": "whether by sale"},
         {"edit": "move_to_end", "clause": "no-third-party-transfer"})
@@ -339,3 +338,16 @@ def test_writing_the_copies_does_not_count_the_draft_twice_against_the_limits(tm
     assert main(["check", str(draft_path), "--limit", "total-mb=1", "--restore", str(tmp_path / "r.docx"),
                  "--author", AUTHOR]) == 1
     assert (tmp_path / "r.docx").exists()
+
+
+def test_a_weakened_clause_left_in_the_page_header_is_still_reported_after_restoring(original, tmp_path):
+    # The header is page furniture: the clause is put back in the body, and the weakened words the
+    # header still shows on every page are reported as what they are, a weaker statement of the clause.
+    edits = [WEAKENED, {"edit": "into_header", "clause": "no-third-party-transfer"}]
+    received = apply_edits(original, tmp_path / "received.docx", edits)
+    restored = tmp_path / "restored.docx"
+    check([received], review=ReviewRequest(restore=restored, author=AUTHOR))
+    report = check([restored]).reports[0]
+    transfer = next(r for r in report.clauses if r.id == "no-third-party-transfer")
+    assert [o.location.part for o in report.overrides] == ["header1"]
+    assert any(f.kind == "weakened-elsewhere" and "header1" in f.message for f in transfer.findings)

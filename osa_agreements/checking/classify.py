@@ -20,6 +20,10 @@ from .results import Finding
 from .text import Stream, join_tokens, tokenise
 
 SUBJECT_WORDS = 15
+AFTER_CLAUSE = "qualifier added after the clause"
+LEFT_OUT = "is left out"
+"""How a finding on a placeholder value the draft does not hold at all says so."""
+"""How a finding on the sentence after a clause begins (the obligation reader does not read that sentence)."""
 _SUBJECT_STOPS = frozenset({",", ";", ":", ".", "(", ")"})
 _CONJUNCTIONS = frozenset({"and", "or", "but"})
 
@@ -185,7 +189,7 @@ def qualifiers_after(positions: list[int], context: Context) -> list[Finding]:
     if not positions or not context.lexicon.qualifiers.find(keys):
         return []
     sentence = context.stream.display(positions[0], positions[-1] + 1)
-    return [Finding(QUALIFIER, f"qualifier added after the clause: '{sentence}'", True)]
+    return [Finding(QUALIFIER, f"{AFTER_CLAUSE}: '{sentence}'", True)]
 
 
 # -- essential terms ----------------------------------------------------------------------
@@ -286,7 +290,7 @@ def _placeholder(pairs: list[Pair], hunks: list[Hunk], context: Context) -> Chec
             continue
         held = pairs_text([p for p in group if p.doc is not None], context.stream)
         wanted = _library_text([p for p in group if p.term is not None])
-        state = f"holds '{held}'" if held else "is left out"
+        state = f"holds '{held}'" if held else LEFT_OUT
         findings.append(Finding(PLACEHOLDER, f"placeholder {name} {state} where {context.reference} has '{wanted}'",
                                 True))
         covered |= _hunks_between(hunks, start, stop)

@@ -30,8 +30,12 @@ from .evidence import (MAIN_PART, Span, document_stream, location, location_find
                        touching_revisions, tracked_findings)
 from .lexicon import Lexicon, lexicon_path, load_lexicon
 from .locate import ShingleTable, shingle_table
+from .agreement import Agreement, agreement_text, judge_agreement
+from .frame import Frame, template_frame
+from .overrides import OverrideWords, load_override_words, overrides_path
 from .pattern import Pattern, clause_patterns
-from .results import MISSING, MODIFIED, PRESENT, ClauseResult, Finding
+from .reading import Reading, prepare_reading, reconsider
+from .results import MISSING, MODIFIED, PRESENT, AgreementReview, ClauseResult, Finding
 
 PLACES_SHOWN = 5
 
@@ -42,6 +46,7 @@ class Checker:
 
     ``values`` are the programme's placeholder values; None means no programme is
     known, so a placeholder matches any value the document holds consistently.
+    ``reading`` reads the obligations of the mandatory clauses that are not present.
     """
 
     library: ClauseLibrary
@@ -50,22 +55,53 @@ class Checker:
     clauses: tuple[Clause, ...]
     patterns: tuple[Pattern, ...]
     shingles: ShingleTable
+    words: OverrideWords
+    frame: Frame
+    reading: Reading | None = None
 
     def check(self, document: DocumentText) -> tuple[ClauseResult, ...]:
         """Return one verdict per library clause, mandatory clauses first, then the others by id."""
-        stream = document_stream(document)
-        draft = Draft(document, stream, self.lexicon, clause_hints(document))
+        return self.review(document).clauses
+
+    def review(self, document: DocumentText) -> AgreementReview:
+        """Return the whole agreement judged: the clauses, added text, overrides, comments.
+
+        Page headers and footers are not agreement text: no clause is found there, but
+        an override standing there is reported.
+        """
+        text = agreement_text(document)
+        stream = document_stream(text)
+        draft = Draft(text, stream, self.lexicon, clause_hints(text))
         found, closest, claimed = locate_clauses(draft, self.patterns, self.shingles)
         expected = consensus(found, stream)
         reference = "the programme" if self.values is not None else "the rest of the document"
         kind = note_kind(found, self.library)
         lost = survivals({c.id: [p for p in self.patterns if p.clause is c] for c in self.clauses
                           if c.id not in found and kind in c.documents}, document, self.lexicon, FOUND)
-        return tuple(
+        results = tuple(
             judge(clause, found[clause.id], draft, expected, reference, claimed) if clause.id in found
             else missing(clause, closest.get(clause.id, 0.0), *lost.get(clause.id, ([], ())))
             for clause in self.clauses
         )
+        names = recipient_names(self.values, expected)
+        if self.reading is not None:
+            provided = (self.values or {}).get("programme.provided") or " ".join(
+                t.text for t in expected.get("programme.provided", ())) or None
+            results = reconsider(results, text, stream, self.reading, names, provided)
+        return judge_agreement(Agreement(document, text.blocks, stream, sorted(claimed), results,
+                                         _clause_blocks(found, stream), self.library, self.words, self.frame,
+                                         self.values, self.reading, names))
+
+
+def _clause_blocks(found: dict[str, list[Match]], stream) -> dict[int, tuple[str, ...]]:
+    """Return, by block position, the ids of the clauses with a counterpart (or a copy) in that paragraph."""
+    placed: dict[int, list[str]] = {}
+    for clause_id, matches in found.items():
+        for match in matches:
+            first, last = stream.sources[match.alignment.start], stream.sources[match.alignment.end - 1]
+            for position in range(first, last + 1):
+                placed.setdefault(position, []).append(clause_id)
+    return {position: tuple(ids) for position, ids in placed.items()}
 
 
 def note_kind(found: Iterable[str], library: ClauseLibrary) -> str:
@@ -82,7 +118,30 @@ def prepare(library: ClauseLibrary, values: dict[str, str] | None = None, *,
     clauses = clause_order(library)
     patterns = tuple(p for clause in clauses for p in clause_patterns(clause, values))
     return Checker(library, values, lexicon or load_lexicon(lexicon_path(library)), clauses, patterns,
-                   shingle_table(patterns))
+                   shingle_table(patterns), load_override_words(overrides_path(library)), note_frame(),
+                   prepare_reading(library, values))
+
+
+def note_frame() -> Frame:
+    """Return the frame of the shipped Word templates (the lines of a Note that are not clauses)."""
+    from ..catalog import load_catalog
+
+    return template_frame(t.path for t in load_catalog())
+
+
+def recipient_names(values: dict[str, str] | None, expected: Values) -> tuple[str, ...]:
+    """Return the names the draft gives the recipient: the programme's, else the value most clauses hold.
+
+    "Government of the Republic of the Philippines" also gives "Republic of the Philippines"
+    and "Philippines".
+    """
+    government = (values or {}).get("recipient.government") or " ".join(
+        t.text for t in expected.get("recipient.government", ()))
+    names = [government, (values or {}).get("recipient.country", "")]
+    if " of " in government:
+        country = government.split(" of ", 1)[1].removeprefix("the ")
+        names += [country, country.split(" of ")[-1].removeprefix("the ")]
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def check_text(document: DocumentText, library: ClauseLibrary, values: dict[str, str] | None = None, *,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..ooxml.records import Block, Comment, DocumentText, Revision
 from .align import Alignment, align
-from .kinds import IN_COMMENT, IN_DELETION, IN_HIDDEN_TEXT, LOCATION, TRACKED
+from .kinds import IN_COMMENT, IN_DELETION, IN_FURNITURE, IN_HIDDEN_TEXT, LOCATION, TRACKED
 from .lexicon import Lexicon
 from .locate import Hits, candidate_regions, exact_occurrences, shingle_hits
 from .pattern import Pattern
@@ -17,6 +17,8 @@ from .text import Stream, build_stream
 EXCERPT = 100
 MAIN_PART = "document"
 RUNNING_TEXT = "body"
+PAGE_FURNITURE = frozenset({"header", "footer"})
+"""Containers of page furniture: shown on every page, not agreement text."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ class Hideout:
     kind: str
     stream: Stream
     describe: Callable[[Alignment], tuple[str, tuple[Revision, ...]]]
+    verb: str = "survives only in"
 
 
 def survivals(patterns: dict[str, list[Pattern]], document: DocumentText, lexicon: Lexicon,
@@ -146,7 +149,7 @@ def survivals(patterns: dict[str, list[Pattern]], document: DocumentText, lexico
             where = hideout.describe(alignment) if alignment is not None else None
             if where is not None and (hideout.kind != IN_DELETION or where[1]):
                 findings, revisions = found[clause_id]
-                message = f"the clause survives only in {where[0]}{_closeness(alignment.similarity)}"
+                message = f"the clause {hideout.verb} {where[0]}{_closeness(alignment.similarity)}"
                 found[clause_id] = (findings + [Finding(hideout.kind, message, False)], revisions + where[1])
     return found
 
@@ -169,6 +172,10 @@ def _hideouts(document: DocumentText) -> Iterator[Hideout]:
     if any(b.hidden.strip() for b in blocks):
         hidden = build_stream(_hidden_segments(blocks))
         yield Hideout(IN_HIDDEN_TEXT, hidden, lambda a: _hidden(blocks[hidden.sources[a.start]]))
+    furniture = [b for b in blocks if b.container in PAGE_FURNITURE]
+    if furniture:
+        pages = build_stream([(b.part, b.accepted) for b in furniture])
+        yield Hideout(IN_FURNITURE, pages, lambda a: _furniture(furniture[pages.sources[a.start]]), "stands only in")
 
 
 def _deleted_in_blocks(blocks: Sequence[Block], stream: Stream, alignment: Alignment):
@@ -187,6 +194,12 @@ def _commented(comment: Comment):
 
 def _hidden(block: Block):
     return f"hidden text ({block.part} paragraph {block.index})", ()
+
+
+def _furniture(block: Block):
+    page = "page header" if block.container == "header" else "page footer"
+    return (f"the {page} ({block.part} paragraph {block.index}); headers and footers are page furniture, "
+            "not agreement text"), ()
 
 
 def _closeness(similarity: float) -> str:

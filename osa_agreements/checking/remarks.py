@@ -61,6 +61,15 @@ def _other_remark(finding: Finding, quoted: list[str], first: str, last: str | N
         return Remark(f"the party bound by the obligation has been changed from '{first}' to '{last}'", last)
     if kind == kinds.PLACEHOLDER and quoted:
         return Remark(f"the words '{last}' agreed for this programme have been changed")
+    if kind == kinds.SCOPE:
+        return Remark(f"the scope of the obligation has been narrowed ({message.removeprefix('scope narrowed: ')})",
+                      last)
+    if kind == kinds.CONSENT:
+        return Remark(f"the requirement of the prior consent of the Government of Japan has been weakened ({message})",
+                      last)
+    if kind in (kinds.CONDITION, kinds.TIME):
+        what = "a time limit" if kind == kinds.TIME else "a condition"
+        return Remark(f"{what} '{first}' has been added, which limits the obligation", first)
     if kind == kinds.WORDING:
         return Remark(f"the wording has been changed ({message.removeprefix('words changed: ')})")
     if kind == kinds.DUPLICATE:

@@ -10,15 +10,32 @@ PRESENT, MODIFIED, MISSING = "present", "modified", "missing"
 
 
 @dataclass(frozen=True)
+class Named:
+    """An element of an obligation a finding names ("counterpart"), and the draft's words for it (None: gone)."""
+
+    element: str
+    words: str | None
+
+    def to_dict(self) -> dict:
+        return {"element": self.element, "words": self.words}
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One observation about a clause; ``material`` when the obligation is weakened or changed."""
+    """One observation about a clause; ``material`` when the obligation is weakened or changed.
+
+    ``elements`` are the elements of the obligation the finding is about, with the
+    draft's words for each (empty for findings on words, places and revisions).
+    """
 
     kind: str
     message: str
     material: bool
+    elements: tuple[Named, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "message": self.message, "material": self.material}
+        return {"kind": self.kind, "message": self.message, "material": self.material,
+                "elements": [e.to_dict() for e in self.elements]}
 
 
 @dataclass(frozen=True)
@@ -92,3 +109,73 @@ class ClauseResult:
             "diff": [d.to_dict() for d in self.diff],
             "revisions": [r.to_dict() for r in self.revisions],
         }
+
+
+@dataclass(frozen=True)
+class AddedText:
+    """Agreement text that belongs to no library clause: where it stands, who inserted it, what it overrides.
+
+    ``location.excerpt`` quotes the added sentences; ``authors`` are those of the
+    tracked insertions that hold it (empty when it was typed without tracking);
+    ``overrides`` the ids of the mandatory clauses it takes away from.
+    """
+
+    location: Location
+    authors: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"location": self.location.to_dict(), "authors": list(self.authors),
+                "overrides": list(self.overrides)}
+
+
+@dataclass(frozen=True)
+class OverrideFinding:
+    """A sentence that takes away from a mandatory clause: which clause, how, the sentence and where it stands.
+
+    ``kind`` is ``pointer`` (an overriding form pointing at the clause),
+    ``weaker-statement`` (its action stated with less force) or ``definition``
+    (a term it depends on defined or narrowed).
+    """
+
+    clause: str
+    kind: str
+    reason: str
+    sentence: str
+    location: Location
+
+    def to_dict(self) -> dict:
+        return {"clause": self.clause, "kind": self.kind, "reason": self.reason, "sentence": self.sentence,
+                "location": self.location.to_dict()}
+
+
+@dataclass(frozen=True)
+class DraftComment:
+    """A comment the counterpart left: never agreement text. ``clause`` is the clause its paragraph holds."""
+
+    author: str | None
+    date: str | None
+    text: str
+    part: str | None
+    paragraph: int | None
+    number: str | None
+    clause: str | None
+
+    def to_dict(self) -> dict:
+        return {"author": self.author, "date": self.date, "text": self.text, "part": self.part,
+                "paragraph": self.paragraph, "number": self.number, "clause": self.clause}
+
+
+@dataclass(frozen=True)
+class AgreementReview:
+    """The whole agreement judged: one result per clause, and what stands outside the clauses.
+
+    ``findings`` are about the agreement, not one clause (a signing date that
+    disagrees, a clause tag the library does not know).
+    """
+
+    clauses: tuple[ClauseResult, ...]
+    added: tuple[AddedText, ...] = ()
+    overrides: tuple[OverrideFinding, ...] = ()
+    comments: tuple[DraftComment, ...] = ()
+    findings: tuple[Finding, ...] = ()

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..errors import InputFileError, OsaError
 from ..ooxml.records import DocumentText
-from .results import MISSING, PRESENT, ClauseResult
+from .results import (MISSING, PRESENT, AddedText, AgreementReview, ClauseResult, DraftComment, Finding,
+                      OverrideFinding)
 
 if TYPE_CHECKING:
     from ..library import ClauseLibrary
@@ -68,18 +69,47 @@ class DocumentReport:
     """The report on this draft for people, when rendered during the check (see ``check_drafts``)."""
     copies: tuple[WrittenCopy, ...] = field(default=(), compare=False)
     """The review copies written of this draft (annotated, restored), when asked for (see ``ReviewPlan``)."""
+    added: tuple[AddedText, ...] = ()
+    overrides: tuple[OverrideFinding, ...] = ()
+    comments: tuple[DraftComment, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    """Findings on the agreement as a whole, not on one clause (see ``AgreementReview``)."""
+
+    @property
+    def headline(self) -> str:
+        """Return the verdict and what the reviewer must read: ``FAIL: 2 material changes, 1 added paragraph``."""
+        return headline(self)
 
     def to_dict(self) -> dict:
         return {
             "path": self.path,
             "sha256": self.sha256,
             "verdict": self.verdict,
+            "headline": self.headline,
             "library_version": self.library_version,
             "draft_library_version": self.draft_library_version,
             "warnings": list(self.warnings),
             "error": self.error,
             "clauses": [c.to_dict() for c in self.clauses],
+            "findings": [f.to_dict() for f in self.findings],
+            "overrides": [o.to_dict() for o in self.overrides],
+            "added": [a.to_dict() for a in self.added],
+            "comments": [c.to_dict() for c in self.comments],
         }
+
+
+def headline(report: DocumentReport) -> str:
+    """Return the verdict in capitals, then the counts of what the reviewer must read, when there is any."""
+    if report.verdict == ERROR:
+        return "ERROR"
+    material = sum(r.material and r.status != PRESENT for r in report.clauses) + sum(
+        f.material for f in report.findings)
+    other = sum(not r.material and r.status != PRESENT for r in report.clauses)
+    added = len({(a.location.part, a.location.paragraph) for a in report.added})
+    counts = [(material, "material change"), (other, "other change"), (added, "added paragraph"),
+              (len(report.comments), "comment")]
+    shown = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in counts if n)
+    return report.verdict.upper() + (f": {shown}" if shown else "")
 
 
 def find_drafts(paths: Iterable[Path]) -> list[Path]:
@@ -184,15 +214,20 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
         document = read_document(package)
     except OsaError as exc:
         return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
-    results = applicable(checker.check(document), library)
+    review = checker.review(document)
+    results = applicable(review.clauses, library)
     report = DocumentReport(
         path=str(path),
         sha256=document.sha256,
-        verdict=verdict(results),
+        verdict=verdict(results, review),
         clauses=results,
         library_version=library.version,
         draft_library_version=document.properties.get("osa-library-version"),
         warnings=_warnings(document, library),
+        added=review.added,
+        overrides=review.overrides,
+        comments=review.comments,
+        findings=review.findings,
     )
     return report if plan is None else plan.copies_of(report, package, document, checker)
 
@@ -210,9 +245,17 @@ def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tup
                  or (kind in library[r.id].documents and library[r.id].when is None))
 
 
-def verdict(results: tuple[ClauseResult, ...]) -> str:
-    """Return ``pass`` when every mandatory clause is present, else ``fail``."""
-    return PASS if all(r.status == PRESENT for r in results if r.mandatory) else FAIL
+def verdict(results: tuple[ClauseResult, ...], review: AgreementReview | None = None) -> str:
+    """Return ``pass`` only when the agreement says what the library says, else ``fail``.
+
+    It fails when a clause is not present as the library has it (modified or
+    missing), when a finding on the agreement is material, or when text was added.
+    Comments are not agreement text: they never fail a draft.
+    """
+    changed = any(r.status != PRESENT for r in results)
+    if review is not None:
+        changed = changed or bool(review.added) or any(f.material for f in review.findings)
+    return FAIL if changed else PASS
 
 
 def _warnings(document: DocumentText, library: ClauseLibrary) -> tuple[str, ...]:

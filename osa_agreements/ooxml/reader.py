@@ -51,6 +51,8 @@ from .namespaces import (
     W_BR,
     W_CHAR,
     W_COMMENT,
+    W_COMMENT_RANGE_START,
+    W_COMMENT_REFERENCE,
     W_CR,
     W_DATE,
     W_DEL,
@@ -112,6 +114,7 @@ _CONTAINERS = {W_TBL: "table", W_TXBXCONTENT: "textbox"}
 _NOTES = frozenset({W_FOOTNOTE, W_ENDNOTE})
 _NOTE_KINDS = frozenset({None, "normal"})
 _SECTION_REFERENCES = (W_HEADER_REFERENCE, W_FOOTER_REFERENCE)
+_COMMENT_MARKS = (W_COMMENT_RANGE_START, W_COMMENT_REFERENCE)
 _MARK_PROPERTIES = frozenset({W_DEL, W_MOVEFROM, W_INS, W_MOVETO, W_VANISH})
 CAREFUL_TAGS = (
     W_INS, W_DEL, W_MOVEFROM, W_MOVETO, W_DELTEXT, W_FLDCHAR, W_INSTRTEXT, W_DELINSTRTEXT,
@@ -193,12 +196,25 @@ def open_document(path: Path | Package, limits: Limits = Limits()) -> OpenedDocu
     stories = open_stories(package, context.careful_tags)
     text = DocumentText(
         blocks=tuple(block for story in stories for block in _story_blocks(story, context)),
-        comments=_comments(package, context),
+        comments=_comments(package, context, _comment_anchors(stories)),
         properties=_properties(package),
         warnings=(*package.warnings, *(warning for story in stories for warning in _content_warnings(package, story))),
         sha256=package.sha256,
     )
     return OpenedDocument(package, stories, context.styles, context.numbering, text)
+
+
+def read_main_text(path: Path, limits: Limits = Limits()) -> tuple[Block, ...]:
+    """Return the paragraphs of the main document part alone, read without its styles and numbering.
+
+    Cheaper than ``read_document`` (no list labels, no hidden text by style, no other
+    parts): for reading the fixed lines of a Word template.
+    """
+    package = open_package(path, limits)
+    styles = StyleSheet(None)
+    context = _Context(styles, NumberingDefinitions(None, styles), CAREFUL_TAGS)
+    story = _open_story(package, StoryPart("document", package.main_part, "body"), CAREFUL_TAGS)
+    return tuple(_story_blocks(story, context))
 
 
 @dataclass(frozen=True)
@@ -302,7 +318,8 @@ class PartSurvey:
         self.careful: set[etree._Element] = set()
         self.mark_deletions: dict[etree._Element, etree._Element] = {}
         self.clause_tags: dict[etree._Element, str] = {}
-        for element in root.iter(W_SDT, *careful_tags):
+        self.comment_anchors: dict[str, etree._Element] = {}
+        for element in root.iter(W_SDT, *_COMMENT_MARKS, *careful_tags):
             self._note(element)
 
     def _scan(self, root: etree._Element) -> None:
@@ -328,6 +345,8 @@ class PartSurvey:
         tag = element.tag
         if tag == W_SDT:
             self._note_inline_control(element)
+        elif tag in _COMMENT_MARKS:
+            self._note_comment_anchor(element)
         elif tag == W_TXBXCONTENT:
             self._note_textbox(element)
         elif not self._note_mark(element, tag):
@@ -348,6 +367,14 @@ class PartSurvey:
         paragraph = self._enclosing_paragraph(sdt) if tag is not None else None
         if paragraph is not None:
             self.clause_tags.setdefault(paragraph, tag)
+
+    def _note_comment_anchor(self, mark: etree._Element) -> None:
+        """Record the paragraph a comment is anchored on: where its range starts, else its reference."""
+        paragraph = self._enclosing_paragraph(mark)
+        if paragraph is None:  # a range starting between paragraphs anchors on the next one
+            paragraph = next((p for sibling in mark.itersiblings() for p in sibling.iter(W_P)), None)
+        if paragraph is not None:
+            self.comment_anchors.setdefault(mark.get(W_ID, ""), paragraph)
 
     def _note_textbox(self, box: etree._Element) -> None:
         self._note_careful(box)
@@ -791,19 +818,34 @@ def _content_warnings(package: Package, story: Story) -> list[str]:
     return [f"{package.path}: {story.part.name} embeds content in another format (altChunk) that was not read"]
 
 
-def _comments(package: Package, context: _Context) -> tuple[Comment, ...]:
+def _comments(package: Package, context: _Context, anchors: dict[str, tuple[str, int]]) -> tuple[Comment, ...]:
     root = _related_root(package, REL_COMMENTS)
     if root is None:
         return ()
-    return tuple(_comment(element, context) for element in root.iter(W_COMMENT))
+    return tuple(_comment(element, context, anchors) for element in root.iter(W_COMMENT))
 
 
-def _comment(element: etree._Element, context: _Context) -> Comment:
+def _comment(element: etree._Element, context: _Context, anchors: dict[str, tuple[str, int]]) -> Comment:
     paragraphs = (
         "".join(paragraph_text(placed.element, context.styles).accepted for placed in group)
         for group in paragraph_groups(element, "comment")
     )
-    return Comment(element.get(W_ID, ""), element.get(W_AUTHOR), element.get(W_DATE), "\n".join(paragraphs))
+    part, paragraph = anchors.get(element.get(W_ID, ""), (None, None))
+    return Comment(element.get(W_ID, ""), element.get(W_AUTHOR), element.get(W_DATE), "\n".join(paragraphs),
+                   part, paragraph)
+
+
+def _comment_anchors(stories: list[Story]) -> dict[str, tuple[str, int]]:
+    """Return, by comment id, the part and accepted-view paragraph index each comment is anchored on."""
+    anchors: dict[str, tuple[str, int]] = {}
+    for story in (s for s in stories if s.survey.comment_anchors):
+        index_of = {placed.element: index
+                    for index, group in enumerate(paragraph_groups(story.root, story.part.container, story.survey), 1)
+                    for placed in group}
+        for comment_id, paragraph in story.survey.comment_anchors.items():
+            if paragraph in index_of:
+                anchors.setdefault(comment_id, (story.part.name, index_of[paragraph]))
+    return anchors
 
 
 def _properties(package: Package) -> dict[str, str]:

@@ -55,12 +55,18 @@ class Block:
 
 @dataclass(frozen=True)
 class Comment:
-    """A Word comment: not agreement text, kept to explain where a clause went."""
+    """A Word comment: not agreement text, kept to explain where a clause went and listed for the reviewer.
+
+    ``part`` and ``paragraph`` (``Block.part``, ``Block.index``) are where it is anchored;
+    None when the document does not say.
+    """
 
     id: str
     author: str | None
     date: str | None
     text: str
+    part: str | None = None
+    paragraph: int | None = None
 
 
 @dataclass(frozen=True)
