@@ -153,7 +153,7 @@ def write_copy(source: Path | Package, destination: Path, reviewer: Reviewer | N
         edit.add_paragraph(addition)
     for note in notes:
         edit.add(note)
-    write_atomically(destination, _zip_bytes(package, edit.changed_parts()), force)
+    write_atomically(destination, zip_bytes(package, edit.changed_parts()), force)
 
 
 def _insertion_order(item: tuple[int, Addition]) -> tuple:
@@ -230,11 +230,11 @@ class _Edit:
 
     def changed_parts(self) -> dict[str, bytes]:
         """Return the new bytes of every part this edit changes or creates, by part name."""
-        changed = {self._stories[name].part.partname: _serialise(self._stories[name].root) for name in self._touched}
+        changed = {self._stories[name].part.partname: serialise(self._stories[name].root) for name in self._touched}
         if self._comments_part is None:
             self._comments_part = _free_name(self._package, "comments.xml")
             changed.update(self._relate_comments())
-        changed[self._comments_part] = _serialise(self._comments)
+        changed[self._comments_part] = serialise(self._comments)
         return changed
 
     def _new_comment(self, text: str, author: str | None = None) -> str:
@@ -335,7 +335,7 @@ class _Edit:
         types = self._package.read_xml("[Content_Types].xml")
         _declare_content_type(types, self._comments_part, CT_COMMENTS)
         _declare_content_type(types, rels_name, CT_RELATIONSHIPS)
-        return {rels_name: _serialise(rels), "[Content_Types].xml": _serialise(types)}
+        return {rels_name: serialise(rels), "[Content_Types].xml": serialise(types)}
 
 
 def _end(group, styles) -> int:
@@ -436,11 +436,12 @@ def _declare_content_type(types: etree._Element, partname: str, content_type: st
     etree.SubElement(types, qn("ct:Override"), PartName=f"/{partname}", ContentType=content_type)
 
 
-def _serialise(root: etree._Element) -> bytes:
+def serialise(root: etree._Element) -> bytes:
+    """Return the bytes of a part whose root is ``root``, with its XML declaration."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _zip_bytes(package: Package, changed: dict[str, bytes]) -> bytes:
+def zip_bytes(package: Package, changed: dict[str, bytes]) -> bytes:
     """Return the new .docx: members in their order, changed ones replaced, new ones at the end."""
     buffer = io.BytesIO()
     main = package.info(package.main_part)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .annotate import _serialise as serialise, _zip_bytes as zip_bytes  # the copy is written as annotate writes its own
+from .annotate import serialise, zip_bytes  # the copy is written as annotate writes its own
 from .controls import inline_block_controls
 from .namespaces import (
     NAMESPACES,
@@ -49,6 +49,7 @@ from .namespaces import (
     qn,
 )
 from .reader import OpenedDocument, PlacedParagraph, Story, TextPiece, paragraph_groups, paragraph_pieces, placed_text
+from .tracked import mark_properties
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _REVISION_WRAPPERS = frozenset({W_INS, W_DEL, W_MOVEFROM, W_MOVETO})
@@ -296,7 +297,7 @@ class _Marking:
 
     def _mark_inserted(self, paragraph: etree._Element) -> None:
         """Mark the paragraph's mark inserted; a moved paragraph's too, as LibreOffice keeps a mark marked moved."""
-        properties = _mark_properties(paragraph)
+        properties = mark_properties(paragraph)
         if not any(child.tag in (W_INS, W_MOVETO) for child in properties):  # a mark deleted since: inserted, then deleted
             properties.insert(0, self._revision(W_INS))
 
@@ -346,7 +347,7 @@ class _Marking:
             holders = _new_paragraphs(paragraph, marker, [self._properties(part, paragraph, s) for s in sources])
             for segment, holder in zip(edit.segments, holders):
                 self._put_deleted(holder, None, segment, edit.move, model)
-                _mark_properties(holder).insert(0, self._revision(W_DEL))
+                mark_properties(holder).insert(0, self._revision(W_DEL))
         self._put_deleted(paragraph, marker, edit.segments[-1], edit.move, model)
         marker.getparent().remove(marker)
         return holders[0] if holders else None
@@ -523,23 +524,6 @@ def _new_paragraphs(paragraph: etree._Element, marker: etree._Element,
         paragraph.addprevious(new)
         made.append(new)
     return made
-
-
-def _mark_properties(paragraph: etree._Element) -> etree._Element:
-    """Return the run properties of the paragraph mark (``w:pPr/w:rPr``), made when missing."""
-    properties = paragraph.find(W_PPR)
-    if properties is None:
-        properties = etree.Element(W_PPR)
-        paragraph.insert(0, properties)
-    mark = properties.find(W_RPR)
-    if mark is None:
-        mark = etree.Element(W_RPR)
-        following = [child for child in properties if child.tag in _NOT_COPIED]
-        if following:
-            following[0].addprevious(mark)
-        else:
-            properties.append(mark)
-    return mark
 
 
 def _run_properties(marker: etree._Element) -> etree._Element | None:

@@ -182,7 +182,7 @@ def run_properties(runs: Sequence[etree._Element]) -> etree._Element | None:
 
 def delete_mark(paragraph: etree._Element, marks: Marks) -> None:
     """Mark the paragraph mark of ``paragraph`` deleted (it then merges with the next), unless it already is."""
-    properties = _mark_properties(paragraph)
+    properties = mark_properties(paragraph)
     if properties.find(W_DEL) is None and properties.find(W_MOVEFROM) is None:
         position = 1 if len(properties) and properties[0].tag == W_INS else 0
         properties.insert(position, etree.Element(W_DEL, marks.attributes()))
@@ -194,13 +194,13 @@ def new_paragraph(model: etree._Element | None, marks: Marks) -> etree._Element:
     properties = model.find(W_PPR) if model is not None else None
     if properties is not None:
         paragraph.append(_without(copy.deepcopy(properties), _PARAGRAPH_ONLY))
-    mark = _mark_properties(paragraph)
+    mark = mark_properties(paragraph)
     _without(mark, _MARK_CHANGES)
     mark.insert(0, etree.Element(W_INS, marks.attributes()))
     return paragraph
 
 
-def _mark_properties(paragraph: etree._Element) -> etree._Element:
+def mark_properties(paragraph: etree._Element) -> etree._Element:
     """Return the ``w:pPr/w:rPr`` of ``paragraph``, made where the schema puts it when missing."""
     properties = paragraph.find(W_PPR)
     if properties is None:
