@@ -36,9 +36,9 @@ REPO = Path(__file__).resolve().parent.parent
 # Draft with the working tree's code, not with a copy installed elsewhere.
 sys.path.insert(0, str(REPO))
 
-from osa_agreements.catalog import find_template, load_catalog  # noqa: E402
-from osa_agreements.drafting import render_note  # noqa: E402
-from osa_agreements.library import load_library  # noqa: E402
+from osa_agreements.drafting.templates import find_template, load_catalog  # noqa: E402
+from osa_agreements.drafting.notes import render_note  # noqa: E402
+from osa_agreements.library.clauses import load_library  # noqa: E402
 from osa_agreements.programme import load_programme  # noqa: E402
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -7,10 +7,10 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ProgrammeError
-from .schemas import schema_problems
-from .typography import typographic_data
-from .yamlfile import load_yaml
+from osa_agreements.errors import ProgrammeError
+from osa_agreements.files.json_schemas import schema_problems
+from osa_agreements.drafting.typography import typographic_data
+from osa_agreements.files.yaml_files import load_yaml
 
 FIELDS = {
     "a": "peace, stability and security based on the rule of law",

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from osa_agreements.catalog import load_catalog
-from osa_agreements.library import load_library
+from osa_agreements.drafting.templates import load_catalog
+from osa_agreements.library.clauses import load_library
 from osa_agreements.programme import load_programme
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,11 +10,11 @@ import yaml
 
 from osa_agreements.checking.consistency import number_from_words
 from osa_agreements.checking.overrides import cited_numbers
-from osa_agreements.checking.run import check_draft
+from osa_agreements.checking.batch import check_draft
 from osa_agreements.cli import main
-from osa_agreements.drafting import draft
+from osa_agreements.drafting.notes import draft
 from osa_agreements.ooxml.reader import read_document
-from osa_agreements.schemas import load_schema
+from osa_agreements.files.json_schemas import load_schema
 
 from .conftest import REPO
 from .docx_edits import AUTHOR, apply_edits

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from osa_agreements import cache
-from osa_agreements.schemas import schema_problems
-from osa_agreements.yamlfile import load_yaml
+from osa_agreements.files import cache
+from osa_agreements.files.json_schemas import schema_problems
+from osa_agreements.files.yaml_files import load_yaml
 
 INCOMPLETE = """\
 id: consultation

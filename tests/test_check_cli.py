@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from osa_agreements.cli import main
-from osa_agreements.drafting import draft
+from osa_agreements.drafting.notes import draft
 
 from .conftest import REPO
 from .docx_edits import apply_edits

@@ -7,8 +7,8 @@ import shutil
 import pytest
 import yaml
 
-from osa_agreements.checking.run import check_draft
-from osa_agreements.drafting import draft
+from osa_agreements.checking.batch import check_draft
+from osa_agreements.drafting.notes import draft
 
 from .conftest import REPO, soffice_convert
 from .docx_edits import apply_edits

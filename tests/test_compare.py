@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from osa_agreements.cli import main
-from osa_agreements.comparing.run import compare
-from osa_agreements.drafting import draft
+from osa_agreements.comparing.comparison import compare
+from osa_agreements.drafting.notes import draft
 from osa_agreements.ooxml.reader import read_document
 
 from . import compare_edits

@@ -8,7 +8,8 @@ import shutil
 import click
 import pytest
 
-from osa_agreements.cli import cli, main
+from osa_agreements.cli import main
+from osa_agreements.cli.commands import cli
 
 from .conftest import REPO
 

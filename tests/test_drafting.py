@@ -13,13 +13,13 @@ import yaml
 from lxml import etree
 
 from osa_agreements.cli import main
-from osa_agreements.drafting import draft
+from osa_agreements.drafting.notes import draft
 from osa_agreements.errors import OutputError, TemplateError
 from osa_agreements.ooxml.reader import read_document
 from osa_agreements.programme import load_programme
-from osa_agreements.typography import typographic
-from osa_agreements import yamlfile
-from osa_agreements.yamlfile import load_yaml
+from osa_agreements.drafting.typography import typographic
+from osa_agreements.files import yaml_files as yamlfile
+from osa_agreements.files.yaml_files import load_yaml
 
 from .conftest import EXAMPLES, REPO, flat, soffice_convert
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from osa_agreements.checking.run import check_draft
+from osa_agreements.checking.batch import check_draft
 from osa_agreements.errors import DocumentError
 from osa_agreements.ooxml.reader import read_document
 
@@ -25,7 +25,7 @@ XML_NOISE = ["<w:p>", "</w:p>", "<w:r><w:t>", "</w:t></w:r>", "&amp;", "&", "<",
 
 @pytest.fixture(scope="module")
 def draft_bytes(tmp_path_factory) -> bytes:
-    from osa_agreements.drafting import draft
+    from osa_agreements.drafting.notes import draft
 
     folder = tmp_path_factory.mktemp("fuzz")
     return draft(EXAMPLE, ("japan-note",), out_dir=folder)[0].path.read_bytes()
@@ -85,6 +85,6 @@ def test_mutated_document_xml_gives_a_result_or_a_document_error(draft_bytes, tm
 
 
 def _library():
-    from osa_agreements.library import load_library
+    from osa_agreements.library.clauses import load_library
 
     return load_library()

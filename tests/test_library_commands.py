@@ -11,11 +11,12 @@ import click
 import pytest
 import yaml
 
-from osa_agreements.cli import cli, main
+from osa_agreements.cli import main
+from osa_agreements.cli.commands import cli
 from osa_agreements.errors import LibraryError
-from osa_agreements.library_diff import diff_libraries, word_diff
-from osa_agreements.maintenance import new_clause, validate_library
-from osa_agreements.schemas import load_schema
+from osa_agreements.library.diff import diff_libraries, word_diff
+from osa_agreements.library.upkeep import new_clause, validate_library
+from osa_agreements.files.json_schemas import load_schema
 
 from .conftest import REPO
 

@@ -14,9 +14,9 @@ from docx import Document
 from lxml import etree
 
 from osa_agreements import __version__
-from osa_agreements.drafting import draft
+from osa_agreements.drafting.notes import draft
 from osa_agreements.ooxml.reader import read_document
-from osa_agreements.typography import typographic
+from osa_agreements.drafting.typography import typographic
 
 from .conftest import REPO, flat
 from .test_drafting import example_data, write_programme
@@ -208,7 +208,7 @@ def with_text_replaced(source, target, old: str, new: str):
 
 @pytest.mark.parametrize("with_programme", [False, True], ids=["any-values", "programme-values"])
 def test_the_facilities_dropped_from_a_mandatory_clause_is_a_material_change(tmp_path, library, with_programme):
-    from osa_agreements.checking.run import check_draft
+    from osa_agreements.checking.batch import check_draft
     from osa_agreements.programme import load_programme
 
     example = REPO / "examples" / "djibouti-2024-coastal-radar.yaml"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from osa_agreements.drafting import draft
+from osa_agreements.drafting.notes import draft
 from osa_agreements.programme import load_programme
 
 from .conftest import EXAMPLES, flat, soffice_convert

@@ -12,10 +12,10 @@ import pytest
 import yaml
 from lxml import etree
 
-from osa_agreements.checking.annotations import ReviewRequest
-from osa_agreements.checking.run import check, check_draft
+from osa_agreements.reports.review_copies import ReviewRequest
+from osa_agreements.checking.batch import check, check_draft
 from osa_agreements.cli import main
-from osa_agreements.drafting import draft
+from osa_agreements.drafting.notes import draft
 from osa_agreements.ooxml.reader import read_document
 
 from .conftest import REPO, flat, soffice_convert
@@ -246,7 +246,7 @@ def test_accepting_every_change_in_libreoffice_gives_a_draft_that_passes(returne
 
 
 def _library():
-    from osa_agreements.library import load_library
+    from osa_agreements.library.clauses import load_library
 
     return load_library()
 

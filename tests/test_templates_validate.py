@@ -11,14 +11,14 @@ import datetime as dt
 import pytest
 import yaml
 
-from osa_agreements.catalog import find_template, load_catalog
+from osa_agreements.drafting.templates import find_template, load_catalog
 from osa_agreements.cli import main
-from osa_agreements.library import load_library
-from osa_agreements.maintenance import new_clause
+from osa_agreements.library.clauses import load_library
+from osa_agreements.library.upkeep import new_clause
 from osa_agreements.ooxml.reader import read_document
 from osa_agreements.programme import load_programme
-from osa_agreements.template_checks import context_paths as template_paths
-from osa_agreements.template_checks import programme_variables, render_with_examples
+from osa_agreements.drafting.template_checks import context_paths as template_paths
+from osa_agreements.drafting.template_checks import programme_variables, render_with_examples
 
 from .conftest import EXAMPLES, REPO
 from .template_edits import (

@@ -39,7 +39,7 @@ from docx.text.run import Run
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from osa_agreements.drafting import draft  # noqa: E402
+from osa_agreements.drafting.notes import draft  # noqa: E402
 
 PROGRAMME = REPO / "examples" / "philippines-2023-coastal-radar.yaml"
 OUT = REPO / "examples" / "received" / "philippines-2023-japan-note-returned.docx"

@@ -21,18 +21,18 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from ..library import ClauseLibrary
-from ..ooxml.records import Block, Comment, DocumentText
-from . import kinds
-from .consistency import Disagreement, disagreements
-from .evidence import EXCERPT, PAGE_FURNITURE
-from .frame import Frame
-from .overrides import (DEFINITION, POINTER, WEAKER, Override, OverrideWords, Scan, Sentence,
+from osa_agreements.library.clauses import ClauseLibrary
+from osa_agreements.ooxml.records import Block, Comment, DocumentText
+from osa_agreements.checking import finding_kinds as kinds
+from osa_agreements.checking.consistency import Disagreement, disagreements
+from osa_agreements.checking.evidence import EXCERPT, PAGE_FURNITURE
+from osa_agreements.checking.frame import Frame
+from osa_agreements.checking.overrides import (DEFINITION, POINTER, WEAKER, Override, OverrideWords, Scan, Sentence,
                         find_overrides, quoted)
-from .reading import Reading as ObligationReading
-from .results import (MODIFIED, PRESENT, AddedText, AgreementReview, ClauseResult, DraftComment, Finding, Location,
+from osa_agreements.checking.reading import Reading as ObligationReading
+from osa_agreements.checking.results import (MODIFIED, PRESENT, AddedText, AgreementReview, ClauseResult, DraftComment, Finding, Location,
                       OverrideFinding)
-from .text import Stream, build_stream
+from osa_agreements.checking.text import Stream, build_stream
 
 FURNITURE = PAGE_FURNITURE
 FINDING_QUOTE = 90

@@ -14,9 +14,9 @@ from collections.abc import Container
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .lexicon import Lexicon
-from .pattern import Pattern, Term
-from .text import BARRIER, Stream
+from osa_agreements.checking.lexicon import Lexicon
+from osa_agreements.checking.pattern import Pattern, Term
+from osa_agreements.checking.text import BARRIER, Stream
 
 MAX_SLOT = 30
 INDEL = 10

@@ -11,13 +11,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..library import Clause
-from .align import DELETE, EQUAL, INSERT
-from .compare import Pair, pairs_text
-from .kinds import ESSENTIAL, MODAL, NEGATION, PARTY, PLACEHOLDER, QUALIFIER, WORDING
-from .lexicon import Lexicon
-from .results import Finding
-from .text import Stream, join_tokens, tokenise
+from osa_agreements.library.clauses import Clause
+from osa_agreements.checking.align import DELETE, EQUAL, INSERT
+from osa_agreements.checking.word_pairs import Pair, pairs_text
+from osa_agreements.checking.finding_kinds import ESSENTIAL, MODAL, NEGATION, PARTY, PLACEHOLDER, QUALIFIER, WORDING
+from osa_agreements.checking.lexicon import Lexicon
+from osa_agreements.checking.results import Finding
+from osa_agreements.checking.text import Stream, join_tokens, tokenise
 
 SUBJECT_WORDS = 15
 AFTER_CLAUSE = "qualifier added after the clause"

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..ooxml.records import Block
+from osa_agreements.ooxml.records import Block
 
 _FIGURES = re.compile(r"\(\s*(?:¥|JPY\s*|US\$\s*|\$|€|EUR\s*)?\s*(\d[\d,]*(?:\.\d+)?)\s*\)")
 _WORDS_BEFORE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import kinds
-from .obligations import (BINDING, EFFORT, JAPAN, NEGATIVE, NONE, POSITIVE, RECIPIENT, STRENGTH, UNSTATED, WEAK,
+from osa_agreements.checking import finding_kinds as kinds
+from osa_agreements.checking.obligations import (BINDING, EFFORT, JAPAN, NEGATIVE, NONE, POSITIVE, RECIPIENT, STRENGTH, UNSTATED, WEAK,
                           Obligation, Quote)
-from .provisions import Described, Element, Provision
-from .results import Finding, Named
-from .vocabulary import key_of
+from osa_agreements.checking.provisions import Described, Element, Provision
+from osa_agreements.checking.results import Finding, Named
+from osa_agreements.checking.vocabulary import key_of
 
 PARTY_NAMES = {RECIPIENT: "the recipient Government", JAPAN: "the Government of Japan",
                "both": "the two Governments", UNSTATED: "nobody named (a passive without agent)"}

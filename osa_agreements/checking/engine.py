@@ -18,24 +18,24 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
-from ..library import Clause, ClauseLibrary
-from ..ooxml.records import DocumentText, Revision
-from . import kinds
-from .claims import FOUND, Draft, Match, clause_hints, locate_clauses
-from .classify import Context, classify, qualifiers_after
-from .compare import (Pair, Values, diff_ops, expand, is_unchanged, next_sentence, pairs_similarity,
+from osa_agreements.library.clauses import Clause, ClauseLibrary
+from osa_agreements.ooxml.records import DocumentText, Revision
+from osa_agreements.checking import finding_kinds as kinds
+from osa_agreements.checking.locate import FOUND, Draft, Match, clause_hints, locate_clauses
+from osa_agreements.checking.classify import Context, classify, qualifiers_after
+from osa_agreements.checking.word_pairs import (Pair, Values, diff_ops, expand, is_unchanged, next_sentence, pairs_similarity,
                       sentence_extension, with_extension)
-from .consensus import consensus, holds_expected, settled
-from .evidence import (MAIN_PART, Span, document_stream, location, location_findings, span_of, survivals,
+from osa_agreements.checking.expected_values import consensus, holds_expected, settled
+from osa_agreements.checking.evidence import (MAIN_PART, Span, document_stream, location, location_findings, span_of, survivals,
                        touching_revisions, tracked_findings)
-from .lexicon import Lexicon, lexicon_path, load_lexicon
-from .locate import ShingleTable, shingle_table
-from .agreement import Agreement, agreement_text, judge_agreement
-from .frame import Frame, template_frame
-from .overrides import OverrideWords, load_override_words, overrides_path
-from .pattern import Pattern, clause_patterns
-from .reading import Reading, prepare_reading, reconsider
-from .results import MISSING, MODIFIED, PRESENT, AgreementReview, ClauseResult, Finding
+from osa_agreements.checking.lexicon import Lexicon, lexicon_path, load_lexicon
+from osa_agreements.checking.candidates import ShingleTable, shingle_table
+from osa_agreements.checking.agreement import Agreement, agreement_text, judge_agreement
+from osa_agreements.checking.frame import Frame, template_frame
+from osa_agreements.checking.overrides import OverrideWords, load_override_words, overrides_path
+from osa_agreements.checking.pattern import Pattern, clause_patterns
+from osa_agreements.checking.reading import Reading, prepare_reading, reconsider
+from osa_agreements.checking.results import MISSING, MODIFIED, PRESENT, AgreementReview, ClauseResult, Finding
 
 PLACES_SHOWN = 5
 
@@ -124,7 +124,7 @@ def prepare(library: ClauseLibrary, values: dict[str, str] | None = None, *,
 
 def note_frame() -> Frame:
     """Return the frame of the shipped Word templates (the lines of a Note that are not clauses)."""
-    from ..catalog import load_catalog
+    from osa_agreements.drafting.templates import load_catalog
 
     return template_frame(t.path for t in load_catalog())
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from ..ooxml.records import Block, Comment, DocumentText, Revision
-from .align import Alignment, align
-from .kinds import IN_COMMENT, IN_DELETION, IN_FURNITURE, IN_HIDDEN_TEXT, LOCATION, TRACKED
-from .lexicon import Lexicon
-from .locate import Hits, candidate_regions, exact_occurrences, shingle_hits
-from .pattern import Pattern
-from .results import Finding, Location
-from .text import Stream, build_stream
+from osa_agreements.ooxml.records import Block, Comment, DocumentText, Revision
+from osa_agreements.checking.align import Alignment, align
+from osa_agreements.checking.finding_kinds import IN_COMMENT, IN_DELETION, IN_FURNITURE, IN_HIDDEN_TEXT, LOCATION, TRACKED
+from osa_agreements.checking.lexicon import Lexicon
+from osa_agreements.checking.candidates import Hits, candidate_regions, exact_occurrences, shingle_hits
+from osa_agreements.checking.pattern import Pattern
+from osa_agreements.checking.results import Finding, Location
+from osa_agreements.checking.text import Stream, build_stream
 
 EXCERPT = 100
 MAIN_PART = "document"

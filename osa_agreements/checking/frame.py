@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .text import normalise
+from osa_agreements.checking.text import normalise
 
 _VALUE = re.compile(r"\{\{.*?\}\}")
 _CONTROL = re.compile(r"^\s*\{%.*%\}\s*$")
@@ -105,7 +105,7 @@ def _folded(text: str) -> str:
 
 def template_frame(template_paths: Iterable[Path]) -> Frame:
     """Return the frame of the Word templates at ``template_paths``."""
-    from ..ooxml.reader import read_main_text
+    from osa_agreements.ooxml.reader import read_main_text
 
     lines: list[FrameLine] = []
     for path in template_paths:

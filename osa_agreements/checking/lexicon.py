@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from ..errors import InputFileError, LibraryError
-from ..library import ClauseLibrary, default_library_dir
-from ..yamlfile import load_yaml
-from .text import tokenise
+from osa_agreements.errors import InputFileError, LibraryError
+from osa_agreements.library.clauses import ClauseLibrary, default_library_dir
+from osa_agreements.files.yaml_files import load_yaml
+from osa_agreements.checking.text import tokenise
 
 LEXICON_FILE = "lexicon.yaml"
 

@@ -1,167 +1,136 @@
-"""Where a clause may stand: shingle hits over the stream, exact occurrences, candidate regions.
+"""Where every clause stands: exact matches first, then aligned candidates best first, no word claimed twice.
 
-Everything here is linear in the length of the stream: one pass builds the hits of
-all wordings at once; exact occurrences are verified from the rarest shingle;
-candidate regions are clusters of hits, small enough for ``align``.
+Conflicts are resolved globally. Exact occurrences claim their words first; then the
+aligned candidates of all clauses are taken best first, and a candidate whose words
+were claimed meanwhile is aligned again without them. So a clause deleted from the
+draft cannot borrow the words it shares with its sibling ("without the prior consent
+of the Government of Japan"): the sibling has claimed them.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Container, Sequence
+import heapq
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from rapidfuzz.distance import LCSseq
+from osa_agreements.ooxml.records import DocumentText
+from osa_agreements.checking.align import Alignment, Region, align
+from osa_agreements.checking.lexicon import Lexicon
+from osa_agreements.checking.candidates import ShingleTable, candidate_regions, exact_occurrences, hinted_region, shingle_hits
+from osa_agreements.checking.pattern import Pattern
+from osa_agreements.checking.text import Stream
 
-from .align import MAX_SLOT, Alignment, Region, exact_at, fast_path_applies
-from .lexicon import Lexicon
-from .pattern import SHINGLE, Pattern
-from .text import Stream
-
-REGIONS_PER_WORDING = 4
-GAP = 30
-"""Hits further apart than this many words belong to different clusters."""
-COMMON = 500
-"""A shingle found more often than this says nothing about where a clause stands."""
-MIN_SHARE = 0.1
-"""A cluster must hit at least this share of the wording's shingles to be worth aligning."""
-
-Hits = dict[int, list[int]]
-"""For one wording: {offset of a shingle in the wording: stream positions where it occurs}."""
+FOUND = 0.5
+"""Below this similarity a clause has no counterpart: it is missing."""
+COPY = 0.8
+"""A second counterpart at least this similar is a copy of the clause."""
+CLAUSE_TAG = "osa-clause:"
 
 
-def clip(stream: Stream, lo: int, hi: int, inside: int) -> Region:
-    """Return ``lo``..``hi`` cut at the barriers around position ``inside``."""
-    index = bisect_left(stream.barriers, inside)
-    floor = stream.barriers[index - 1] + 1 if index else 0
-    return Region(max(lo, floor), min(hi, stream.barriers[index]))
+@dataclass(frozen=True)
+class Match:
+    """A counterpart of one wording: its alignment, and the region it was aligned in (None: exact)."""
+
+    pattern: Pattern
+    alignment: Alignment
+    region: Region | None = None
 
 
-ShingleTable = dict[tuple[str, ...], list[tuple[int, int]]]
-"""For a list of wordings: {shingle: (index of the wording, offset of the shingle in it) for each place}."""
+@dataclass(frozen=True)
+class Draft:
+    """One received draft as the engine sees it: records, stream, lexicon and tag hints."""
+
+    document: DocumentText
+    stream: Stream
+    lexicon: Lexicon
+    hints: dict[str, tuple[int, ...]]
 
 
-def shingle_table(patterns: Sequence[Pattern]) -> ShingleTable:
-    """Return the shingles (3 literal words in a row) of every pattern, to look them up in a stream."""
-    table: ShingleTable = {}
+def clause_hints(document: DocumentText) -> dict[str, tuple[int, ...]]:
+    """Return, by clause id, the blocks a drafting tag says hold the clause (a hint, never proof)."""
+    hints: dict[str, list[int]] = {}
+    for position, block in enumerate(document.blocks):
+        if block.clause_tag and block.clause_tag.startswith(CLAUSE_TAG):
+            hints.setdefault(block.clause_tag[len(CLAUSE_TAG):].split("@")[0], []).append(position)
+    return {k: tuple(v) for k, v in hints.items()}
+
+
+# -- locating every clause, conflicts resolved globally ------------------------------------
+
+
+def locate_clauses(draft: Draft, patterns: Sequence[Pattern], table: ShingleTable | None = None):
+    """Return ({clause id: matches}, {clause id: closest similarity seen}, claimed positions).
+
+    ``table`` is ``shingle_table(patterns)``, when it was made once for many drafts.
+    """
+    hits = shingle_hits(draft.stream, patterns, table)
+    found: dict[str, list[Match]] = {}
+    claimed: set[int] = set()
+    for match in _exact_matches(patterns, hits, draft):
+        if not match.alignment.overlaps(claimed):
+            _accept(match, found, claimed)
+    serials = itertools.count()
+    queue, closest = _aligned_candidates(patterns, hits, draft, found, claimed, serials)
+    _resolve(queue, draft, found, claimed, serials)
+    return found, closest, claimed
+
+
+def _exact_matches(patterns: Sequence[Pattern], hits, draft: Draft) -> list[Match]:
+    """Return every exact occurrence of every wording, longest first, then in library and stream order."""
+    matches = [Match(p, a) for index, p in enumerate(patterns)
+               for a in exact_occurrences(p, hits[index], draft.stream, draft.lexicon)]
+    rank = {id(p): i for i, p in enumerate(patterns)}
+    return sorted(matches, key=lambda m: (m.alignment.start - m.alignment.end, rank[id(m.pattern)],
+                                          m.alignment.start))
+
+
+def _accept(match: Match, found: dict[str, list[Match]], claimed: set[int]) -> None:
+    found.setdefault(match.pattern.clause.id, []).append(match)
+    claimed.update(range(match.alignment.start, match.alignment.end))
+
+
+def _aligned_candidates(patterns, hits, draft: Draft, found, claimed, serials):
+    """Return a heap of aligned candidates reaching FOUND, and the closest similarity seen per clause."""
+    queue: list[tuple] = []
+    closest: dict[str, float] = {}
     for index, pattern in enumerate(patterns):
-        for offset in pattern.shingles:
-            table.setdefault(tuple(t.key for t in pattern.terms[offset:offset + SHINGLE]), []).append((index, offset))
-    return table
+        clause_id = pattern.clause.id
+        spans: list[Alignment] = []
+        for region in _regions(pattern, hits[index], draft, found, claimed):
+            if any(region.lo < a.end and a.start < region.hi for a in spans):
+                continue  # the same occurrence, already aligned from an overlapping region
+            alignment = align(pattern.terms, draft.stream, region, claimed, draft.lexicon)
+            if alignment is None:
+                continue
+            closest[clause_id] = max(closest.get(clause_id, 0.0), alignment.similarity)
+            if alignment.similarity >= FOUND:
+                spans.append(alignment)
+                heapq.heappush(queue, _entry(Match(pattern, alignment, region), index, serials))
+    return queue, closest
 
 
-def shingle_hits(stream: Stream, patterns: Sequence[Pattern], table: ShingleTable | None = None) -> list[Hits]:
-    """Return, for each pattern, where each of its shingles occurs; ``table`` is ``shingle_table(patterns)``."""
-    table = shingle_table(patterns) if table is None else table
-    hits: list[Hits] = [{} for _ in patterns]
-    keys = stream.keys
-    for position, shingle in enumerate(zip(keys, keys[1:], keys[2:])):
-        for index, offset in table.get(shingle, ()):
-            hits[index].setdefault(offset, []).append(position)
-    return hits
+def _regions(pattern: Pattern, hits, draft: Draft, found, claimed) -> list[Region]:
+    """Return the regions to align the wording in: the tagged paragraphs first, then hit clusters."""
+    known = pattern.clause.id in found
+    regions = candidate_regions(pattern, hits, draft.stream, claimed, COPY if known else FOUND)
+    hinted = None if known else hinted_region(pattern, draft.hints.get(pattern.clause.id, ()), draft.stream)
+    return list(dict.fromkeys(([hinted] if hinted else []) + regions))
 
 
-def exact_occurrences(pattern: Pattern, hits: Hits, stream: Stream, lexicon: Lexicon) -> list[Alignment]:
-    """Return the exact occurrences of the wording, found from its rarest shingle, in stream order."""
-    runs, offsets = pattern.runs, pattern.shingles
-    if not offsets or not fast_path_applies(pattern) or any(o not in hits for o in offsets):
-        return []
-    anchor = min(offsets, key=lambda o: (len(hits[o]), o))
-    run_index = next(i for i, (start, end) in enumerate(runs) if start <= anchor < end)
-    found: list[Alignment] = []
-    for position in hits[anchor]:
-        alignment = exact_at(pattern, run_index, position - (anchor - runs[run_index][0]), stream, lexicon)
-        if alignment is not None and (not found or alignment.start >= found[-1].end):
-            found.append(alignment)
-    return found
+def _entry(match: Match, index: int, serials: Iterator[int]) -> tuple:
+    """Return a heap entry: best similarity first, then library order, then stream order."""
+    return (-match.alignment.similarity, index, match.alignment.start, next(serials), match)
 
 
-def candidate_regions(pattern: Pattern, hits: Hits, stream: Stream, claimed: Container[int],
-                      minimum: float) -> list[Region]:
-    """Return the regions where the wording may stand, best first, at most REGIONS_PER_WORDING.
-
-    A region is a cluster of shingle hits outside ``claimed`` (shingles found more than
-    COMMON times are too common to place anything), widened to hold the whole wording;
-    it is kept only when it could reach ``minimum`` similarity at all.
-    """
-    spots = sorted((p, o) for o, positions in hits.items() if len(positions) <= COMMON
-                   for p in positions if p not in claimed)
-    clusters = _clusters(spots, _extent(pattern), stream.barriers)
-    needed = max(min(2, len(pattern.shingles)), round(MIN_SHARE * len(pattern.shingles)))
-    scored = sorted((-len({o for _, o in c}), c[0][0], c) for c in clusters if len({o for _, o in c}) >= needed)
-    regions = []
-    for _, _, cluster in scored:
-        region = _widen(pattern, cluster, stream)
-        if could_reach(pattern, stream, region, claimed, minimum):
-            regions.append(region)
-        if len(regions) == REGIONS_PER_WORDING:
-            break
-    return regions
-
-
-def _extent(pattern: Pattern) -> int:
-    """Return how far apart two hits of one occurrence of the wording can be, at most."""
-    terms = pattern.terms
-    return len(terms) + MAX_SLOT * sum(t.slot for t in terms) + 10 + len(terms) // 4
-
-
-def _clusters(spots: list[tuple[int, int]], extent: int, barriers: tuple[int, ...]) -> list[list[tuple[int, int]]]:
-    """Return runs of hits close together, never wider than ``extent`` nor across a barrier."""
-    clusters: list[list[tuple[int, int]]] = []
-    groups: list[int] = []
-    barrier = 0
-    for spot in spots:
-        while barriers[barrier] < spot[0]:
-            barrier += 1
-        last = clusters[-1] if clusters else None
-        if last and groups[-1] == barrier and spot[0] - last[-1][0] <= GAP and spot[0] - last[0][0] <= extent:
-            last.append(spot)
-        else:
-            clusters.append([spot])
-            groups.append(barrier)
-    return clusters
-
-
-def _widen(pattern: Pattern, cluster: list[tuple[int, int]], stream: Stream) -> Region:
-    """Return the region that holds the wording around ``cluster``, with room for slots and insertions."""
-    terms = pattern.terms
-    margin = 10 + len(terms) // 4
-    slots_before = [0]
-    for term in terms:
-        slots_before.append(slots_before[-1] + term.slot)
-    total_slots = slots_before[-1]
-    lo = min(p - o - MAX_SLOT * slots_before[o] for p, o in cluster) - margin
-    hi = max(p + len(terms) - o + MAX_SLOT * (total_slots - slots_before[o]) for p, o in cluster) + margin
-    return clip(stream, lo, hi, cluster[0][0])
-
-
-def hinted_region(pattern: Pattern, sources: Sequence[int], stream: Stream) -> Region | None:
-    """Return the region of the paragraphs ``sources`` (tagged for the clause), with a margin."""
-    spans = [stream.spans[s] for s in sources if stream.spans[s][0] < stream.spans[s][1]]
-    if not spans:
-        return None
-    margin = 10 + len(pattern.terms) // 4
-    return clip(stream, min(s for s, _ in spans) - margin, max(e for _, e in spans) + margin, spans[0][0])
-
-
-def could_reach(pattern: Pattern, stream: Stream, region: Region, claimed: Container[int], minimum: float) -> bool:
-    """Return False when even a perfect alignment in ``region`` would stay below ``minimum``.
-
-    Two upper bounds on the words an alignment can share, cheap one first: the words
-    both sides hold (order ignored), then their longest common subsequence (order
-    kept, computed by rapidfuzz), each plus one word per slot.
-    """
-    count = len(pattern.terms)
-    if not count:
-        return False
-    slots = pattern.slot_count
-    keys = stream.keys[region.lo:region.hi]
-    free = [k for p, k in enumerate(keys, region.lo) if p not in claimed] if claimed else keys
-    if not _reaches(sum((pattern.literal_counts & Counter(free)).values()) + slots, count, minimum):
-        return False
-    return _reaches(LCSseq.similarity(pattern.literal_keys, free) + slots, count, minimum)
-
-
-def _reaches(shared: int, count: int, minimum: float) -> bool:
-    """Return True when ``shared`` words of a ``count``-term wording, nothing inserted, reach ``minimum``."""
-    return 2 * shared / (count + shared) >= minimum
+def _resolve(queue: list[tuple], draft: Draft, found, claimed: set[int], serials: Iterator[int]) -> None:
+    """Accept candidates best first; one whose words were claimed meanwhile is aligned again without them."""
+    while queue:
+        entry = heapq.heappop(queue)
+        match, index = entry[-1], entry[1]
+        if match.alignment.overlaps(claimed):
+            again = align(match.pattern.terms, draft.stream, match.region, claimed, draft.lexicon)
+            if again is not None and again.similarity >= FOUND:
+                heapq.heappush(queue, _entry(Match(match.pattern, again, match.region), index, serials))
+        elif match.pattern.clause.id not in found or match.alignment.similarity >= COPY:
+            _accept(match, found, claimed)

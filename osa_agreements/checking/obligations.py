@@ -27,9 +27,9 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
 
-from .lexicon import Phrase, Phrases, phrases_of
-from .text import Token, tokenise
-from .vocabulary import Vocabulary, key_of, phrase_of
+from osa_agreements.checking.lexicon import Phrase, Phrases, phrases_of
+from osa_agreements.checking.text import Token, tokenise
+from osa_agreements.checking.vocabulary import Vocabulary, key_of, phrase_of
 
 BINDING, EFFORT, WEAK, NONE = "binding", "effort", "weak", "none"
 """Force, strongest first: an obligation of result, of effort, words that do not bind, no verb that binds."""
@@ -243,8 +243,8 @@ def read_sentence(text: str, definitions: Definitions | None = None,
 
 def default_reader() -> Reader:
     """Return the reader of the shipped clause library (loaded on each call: prepare once and pass it on)."""
-    from ..library import load_library
-    from .provisions import provisions_reader
+    from osa_agreements.library.clauses import load_library
+    from osa_agreements.checking.provisions import provisions_reader
 
     return provisions_reader(load_library())
 

@@ -23,17 +23,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import InputFileError, LibraryError
-from ..library import MANDATORY_IDS, ClauseLibrary, default_library_dir
-from ..ooxml.records import Block
-from ..schemas import schema_problems
-from ..yamlfile import load_yaml
-from . import kinds
-from .decisions import Stated, judge
-from .lexicon import Phrase, Phrases, phrases_of
-from .obligations import Definitions, definitions_of, read_sentence
-from .reading import Reading as ObligationReading
-from .text import Stream, tokenise
+from osa_agreements.errors import InputFileError, LibraryError
+from osa_agreements.library.clauses import MANDATORY_IDS, ClauseLibrary, default_library_dir
+from osa_agreements.ooxml.records import Block
+from osa_agreements.files.json_schemas import schema_problems
+from osa_agreements.files.yaml_files import load_yaml
+from osa_agreements.checking import finding_kinds as kinds
+from osa_agreements.checking.decisions import Stated, judge
+from osa_agreements.checking.lexicon import Phrase, Phrases, phrases_of
+from osa_agreements.checking.obligations import Definitions, definitions_of, read_sentence
+from osa_agreements.checking.reading import Reading as ObligationReading
+from osa_agreements.checking.text import Stream, tokenise
 
 OVERRIDES_FILE = "overrides.yaml"
 LESS_FORCE = frozenset({kinds.MODAL, kinds.NEGATION, kinds.CONDITION, kinds.TIME, kinds.QUALIFIER, kinds.CONSENT})

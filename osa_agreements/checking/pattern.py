@@ -7,9 +7,9 @@ from itertools import product
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..library import PLACEHOLDER, Clause, Wording
-from ..programme import PLACEHOLDER_CHOICES
-from .text import BARRIER, TERMINATORS, tokenise
+from osa_agreements.library.clauses import PLACEHOLDER, Clause, Wording
+from osa_agreements.programme import PLACEHOLDER_CHOICES
+from osa_agreements.checking.text import BARRIER, TERMINATORS, tokenise
 
 SLOT_KEY = BARRIER + "slot"
 SHINGLE = 3

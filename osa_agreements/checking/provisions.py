@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..library import Clause, ClauseLibrary, default_library_dir
-from .lexicon import Phrase, Phrases, phrases_of
-from .obligations import Obligation, Reader, reader_for
-from .vocabulary import Vocabulary, load_vocabulary, phrase_of, vocabulary_path
+from osa_agreements.library.clauses import Clause, ClauseLibrary, default_library_dir
+from osa_agreements.checking.lexicon import Phrase, Phrases, phrases_of
+from osa_agreements.checking.obligations import Obligation, Reader, reader_for
+from osa_agreements.checking.vocabulary import Vocabulary, load_vocabulary, phrase_of, vocabulary_path
 
 
 @dataclass(frozen=True)

@@ -17,19 +17,19 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
 
-from ..errors import LibraryError
-from ..library import PLACEHOLDER, Clause, ClauseLibrary
-from ..programme import PLACEHOLDER_CHOICES
-from ..ooxml.records import DocumentText
-from . import kinds
-from .classify import AFTER_CLAUSE, LEFT_OUT
-from .decisions import Decision, Stated, decide
-from .evidence import location_findings, tracked_findings
-from .obligations import Definitions, Obligation, Reader, definitions_of, read_sentence
-from .provisions import Provision, provision_of, provisions_reader
-from .results import MISSING, MODIFIED, PRESENT, ClauseResult, DiffOp, Finding, Location
-from .sentences import Sentence, passage_of, passage_sentences
-from .text import Stream, join_tokens, tokenise
+from osa_agreements.errors import LibraryError
+from osa_agreements.library.clauses import PLACEHOLDER, Clause, ClauseLibrary
+from osa_agreements.programme import PLACEHOLDER_CHOICES
+from osa_agreements.ooxml.records import DocumentText
+from osa_agreements.checking import finding_kinds as kinds
+from osa_agreements.checking.classify import AFTER_CLAUSE, LEFT_OUT
+from osa_agreements.checking.decisions import Decision, Stated, decide
+from osa_agreements.checking.evidence import location_findings, tracked_findings
+from osa_agreements.checking.obligations import Definitions, Obligation, Reader, definitions_of, read_sentence
+from osa_agreements.checking.provisions import Provision, provision_of, provisions_reader
+from osa_agreements.checking.results import MISSING, MODIFIED, PRESENT, ClauseResult, DiffOp, Finding, Location
+from osa_agreements.checking.sentences import Sentence, passage_of, passage_sentences
+from osa_agreements.checking.text import Stream, join_tokens, tokenise
 
 STAND_INS = {"recipient.government": "Government of the recipient country",
              "recipient.organization": "armed forces of the recipient country",

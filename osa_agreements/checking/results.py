@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ooxml.records import Revision
+from osa_agreements.ooxml.records import Revision
 
 PRESENT, MODIFIED, MISSING = "present", "modified", "missing"
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..ooxml.records import Block
+from osa_agreements.ooxml.records import Block
 
 RUN_ON = (":", ";", "; and", "; or", ", and", ", or")
 """Paragraph endings after which the sentence goes on in the next paragraph."""

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from ..errors import InputFileError, LibraryError
-from ..schemas import schema_problems
-from ..yamlfile import load_yaml
-from .lexicon import Phrase, Phrases, phrases_of
-from .text import tokenise
+from osa_agreements.errors import InputFileError, LibraryError
+from osa_agreements.files.json_schemas import schema_problems
+from osa_agreements.files.yaml_files import load_yaml
+from osa_agreements.checking.lexicon import Phrase, Phrases, phrases_of
+from osa_agreements.checking.text import tokenise
 
 VOCABULARY_FILE = "obligations.yaml"
 SCHEMA = "obligation-lexicon.schema.json"

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from ..ooxml.records import Block
-from ..ooxml.redline import Edit, MarkInsertion, PropertiesChange, RedlineParagraph, TextDeletion, TextInsertion
-from . import results
-from .align import CHANGED, DELETED, EQUAL, INSERTED, MOVED_AWAY, MOVED_HERE, Region
-from .results import Change
+from osa_agreements.ooxml.records import Block
+from osa_agreements.ooxml.redline import Edit, MarkInsertion, PropertiesChange, RedlineParagraph, TextDeletion, TextInsertion
+from osa_agreements.comparing import results
+from osa_agreements.comparing.align import CHANGED, DELETED, EQUAL, INSERTED, MOVED_AWAY, MOVED_HERE, Region
+from osa_agreements.comparing.results import Change
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 MARK = "\x00"

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import OutputError
-from ..outputs import write_atomically
-from .namespaces import (
+from osa_agreements.errors import OutputError
+from osa_agreements.files.writing import write_atomically
+from osa_agreements.ooxml.namespaces import (
     CT_COMMENTS,
     CT_RELATIONSHIPS,
     NAMESPACES,
@@ -45,10 +45,10 @@ from .namespaces import (
     W_T,
     qn,
 )
-from .controls import inline_block_controls
-from .package import Package, open_package
-from .reader import PlacedParagraph, Story, _style_sheet, open_stories, paragraph_groups, paragraph_text
-from .tracked import (Marks, block_places, comment_marks, delete_mark, delete_runs, home, insertion, new_paragraph,
+from osa_agreements.ooxml.controls import inline_block_controls
+from osa_agreements.ooxml.package import Package, open_package
+from osa_agreements.ooxml.reader import PlacedParagraph, Story, _style_sheet, open_stories, paragraph_groups, paragraph_text
+from osa_agreements.ooxml.tracked import (Marks, block_places, comment_marks, delete_mark, delete_runs, home, insertion, new_paragraph,
                       run_properties, runs_between)
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

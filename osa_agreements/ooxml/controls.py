@@ -17,7 +17,7 @@ import copy
 
 from lxml import etree
 
-from .namespaces import W_ID, W_P, W_PPR, W_SDT, W_SDTCONTENT, W_SDTPR, qn
+from osa_agreements.ooxml.namespaces import W_ID, W_P, W_PPR, W_SDT, W_SDTCONTENT, W_SDTPR, qn
 
 _PLAIN_PROPERTIES = frozenset(
     qn(f"w:{name}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .namespaces import W_ILVL, W_NUMID, W_NUMPR, W_PPR, W_RPR, W_VAL, W_VANISH, qn
+from osa_agreements.ooxml.namespaces import W_ILVL, W_NUMID, W_NUMPR, W_PPR, W_RPR, W_VAL, W_VANISH, qn
 
 _MAX_LEVEL = 8
 _PLACEHOLDERS = tuple((level, f"%{level + 1}") for level in range(_MAX_LEVEL + 1))

@@ -21,8 +21,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from ..errors import DocumentError
-from .namespaces import MACRO_CONTENT_TYPES, REL_OFFICE_DOCUMENT, WORD_MAIN_CONTENT_TYPES, qn
+from osa_agreements.errors import DocumentError
+from osa_agreements.ooxml.namespaces import MACRO_CONTENT_TYPES, REL_OFFICE_DOCUMENT, WORD_MAIN_CONTENT_TYPES, qn
 
 MB = 1024 * 1024
 XML_DEPTH_LIMIT = 256

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from .namespaces import (
+from osa_agreements.ooxml.namespaces import (
     MC_ALTERNATE_CONTENT,
     MC_CHOICE,
     MC_FALLBACK,
@@ -97,9 +97,9 @@ from .namespaces import (
     W_VANISH,
     qn,
 )
-from .numbering import ListLabeller, NumberingDefinitions, StyleSheet, on_off
-from .package import Limits, Package, open_package, parse_xml
-from .records import Block, Comment, DocumentText, Revision
+from osa_agreements.ooxml.numbering import ListLabeller, NumberingDefinitions, StyleSheet, on_off
+from osa_agreements.ooxml.package import Limits, Package, open_package, parse_xml
+from osa_agreements.ooxml.records import Block, Comment, DocumentText, Revision
 
 CLAUSE_TAG_PREFIX = "osa-clause:"
 _DELETED_ROWS = "deleted rows"

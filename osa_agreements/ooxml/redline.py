@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .annotate import serialise, zip_bytes  # the copy is written as annotate writes its own
-from .controls import inline_block_controls
-from .namespaces import (
+from osa_agreements.ooxml.annotate import serialise, zip_bytes  # the copy is written as annotate writes its own
+from osa_agreements.ooxml.controls import inline_block_controls
+from osa_agreements.ooxml.namespaces import (
     NAMESPACES,
     W_AUTHOR,
     W_BR,
@@ -48,8 +48,8 @@ from .namespaces import (
     W_VAL,
     qn,
 )
-from .reader import OpenedDocument, PlacedParagraph, Story, TextPiece, paragraph_groups, paragraph_pieces, placed_text
-from .tracked import mark_properties
+from osa_agreements.ooxml.reader import OpenedDocument, PlacedParagraph, Story, TextPiece, paragraph_groups, paragraph_pieces, placed_text
+from osa_agreements.ooxml.tracked import mark_properties
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _REVISION_WRAPPERS = frozenset({W_INS, W_DEL, W_MOVEFROM, W_MOVETO})

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import TemplateError
-from .namespaces import (
+from osa_agreements.errors import TemplateError
+from osa_agreements.ooxml.namespaces import (
     NAMESPACES,
     REL_FOOTER,
     REL_FOOTNOTES,
@@ -37,8 +37,8 @@ from .namespaces import (
     W_TXBXCONTENT,
     W_VAL,
 )
-from .numbering import NumberingDefinitions, StyleSheet, paragraph_numbering
-from .writer import clause_controls
+from osa_agreements.ooxml.numbering import NumberingDefinitions, StyleSheet, paragraph_numbering
+from osa_agreements.ooxml.writer import clause_controls
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 _STORY_RELS = {REL_HEADER: "header", REL_FOOTER: "footer", REL_FOOTNOTES: "footnotes"}

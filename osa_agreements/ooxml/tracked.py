@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .namespaces import (
+from osa_agreements.ooxml.namespaces import (
     W_AUTHOR,
     W_COMMENT_RANGE_END,
     W_COMMENT_RANGE_START,
@@ -41,8 +41,8 @@ from .namespaces import (
     W_VANISH,
     qn,
 )
-from .numbering import StyleSheet
-from .reader import _CHARACTERS, PlacedParagraph, RunPlace, _symbol, run_places
+from osa_agreements.ooxml.numbering import StyleSheet
+from osa_agreements.ooxml.reader import _CHARACTERS, PlacedParagraph, RunPlace, _symbol, run_places
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _MARK_CHANGES = (W_INS, W_DEL, W_MOVEFROM, W_MOVETO, qn("w:rPrChange"), W_VANISH, qn("w:specVanish"),

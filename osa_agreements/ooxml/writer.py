@@ -18,7 +18,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from .namespaces import NAMESPACES, qn
+from osa_agreements.ooxml.namespaces import NAMESPACES, qn
 
 CLAUSE_TAG_PREFIX = "osa-clause:"
 _CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"

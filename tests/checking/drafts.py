@@ -6,7 +6,7 @@ each edit of tests/checking/cases.yaml is one function here, named by its ``edit
 
 from __future__ import annotations
 
-from osa_agreements.library import ClauseLibrary
+from osa_agreements.library.clauses import ClauseLibrary
 from osa_agreements.ooxml.records import Block, Comment, DocumentText, Revision
 
 AUTHOR, DATE = "Maria Santos", "2026-01-05T09:30:00Z"

@@ -1,18 +1,15 @@
 """The ``osa`` command: parse options, call one library function, print the result.
 
-Every expected failure is an OsaError; ``main`` is the one place that shows it.
+The catch point is ``osa_agreements.cli.main``; nothing here handles an error.
 """
 
 from __future__ import annotations
 
-import signal
-import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import OsaError
+from osa_agreements import __version__
 
 EXISTING_FILE = click.Path(path_type=Path)
 LIBRARY_OPTION = click.option(
@@ -59,7 +56,7 @@ def draft(programmes, template_names, output, out_dir, force, library_dir, templ
     Every mandatory clause is verified in each Note before anything is written;
     a failure leaves no file behind, and an existing file is kept unless --force.
     """
-    from .drafting import draft as draft_notes
+    from osa_agreements.drafting.notes import draft as draft_notes
 
     for note in draft_notes(programmes, tuple(template_names), output, out_dir, force, library_dir,
                             templates_dir):
@@ -68,7 +65,7 @@ def draft(programmes, template_names, output, out_dir, force, library_dir, templ
 
 def _limits(ctx, param, settings):
     """Return the Limits that ``--limit NAME=VALUE`` settings make, or raise a usage error."""
-    from .ooxml.package import limits_from
+    from osa_agreements.ooxml.package import limits_from
 
     try:
         return limits_from(settings)
@@ -117,9 +114,9 @@ def check(ctx, drafts, programme_path, library_dir, report_format, output, annot
     missing, a material finding, or text added; 2 a usage or input error (a file
     that cannot be read is reported and the others still checked).
     """
-    from .checking.annotations import ReviewRequest
-    from .checking.run import check as check_drafts
-    from .console import document_renderer, progress_callbacks, refuse_existing_outputs, write_report
+    from osa_agreements.reports.review_copies import ReviewRequest
+    from osa_agreements.checking.batch import check as check_drafts
+    from osa_agreements.cli.terminal import document_renderer, progress_callbacks, refuse_existing_outputs, write_report
 
     refuse_existing_outputs(force, output)
     review = ReviewRequest(annotate_path, restore_path, author, initials, force)
@@ -160,8 +157,8 @@ def compare(ctx, sent, received, redline, author, report_format, library_dir, li
     as signed (every tracked change accepted); headers and footers are listed apart.
     Exit status, as diff's: 0 the same text, 1 differences, 2 an error.
     """
-    from .comparing.run import compare as compare_drafts
-    from .comparing.summary import json_summary, text_summary
+    from osa_agreements.comparing.comparison import compare as compare_drafts
+    from osa_agreements.reports.comparison_summary import json_summary, text_summary
 
     comparison = compare_drafts(sent, received, redline, author, force, library_dir, limits)
     click.echo(json_summary(comparison) if report_format == "json" else text_summary(comparison), nl=False)
@@ -175,7 +172,7 @@ def templates(ctx, templates_dir) -> None:
     """List the Word templates `osa draft` can use."""
     if ctx.invoked_subcommand is not None:
         return
-    from .catalog import load_catalog
+    from osa_agreements.drafting.templates import load_catalog
 
     for template in load_catalog(templates_dir):
         click.echo(f"{template.name:<14} {template.document:<6} {template.description}")
@@ -183,7 +180,7 @@ def templates(ctx, templates_dir) -> None:
 
 def _register_maintenance_commands() -> None:
     """Add the template maintainers' commands (osa library ..., osa templates validate|preview)."""
-    from .cli_maintenance import library, templates_preview, templates_validate
+    from osa_agreements.cli.maintenance import library, templates_preview, templates_validate
 
     cli.add_command(library)
     templates.add_command(templates_validate)
@@ -191,47 +188,3 @@ def _register_maintenance_commands() -> None:
 
 
 _register_maintenance_commands()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the ``osa`` command; return its exit status. The one place errors are shown."""
-    try:
-        status = cli.main(args=argv, prog_name="osa", standalone_mode=False)
-    except OsaError as error:
-        for line in error.lines():
-            click.echo(line, err=True)
-        return error.exit_code
-    except click.exceptions.Abort:
-        click.echo("osa: interrupted; no partial file was left behind", err=True)
-        return 130
-    except _Terminated as stop:
-        click.echo("osa: stopped (SIGTERM); no partial file was left behind", err=True)
-        return 128 + stop.signum
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
-    except click.exceptions.Exit as done:
-        return done.exit_code
-    return status if isinstance(status, int) else 0
-
-
-def run() -> None:
-    """Entry point of the ``osa`` console script."""
-    signal.signal(signal.SIGTERM, _terminated)
-    sys.exit(main())
-
-
-class _Terminated(BaseException):
-    """SIGTERM as an exception, so that temporary files are removed on the way out."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _terminated(signum, frame) -> None:
-    raise _Terminated(signum)
-
-
-if __name__ == "__main__":
-    run()

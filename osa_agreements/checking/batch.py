@@ -6,16 +6,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from ..errors import InputFileError, OsaError
-from ..ooxml.records import DocumentText
-from .results import (MISSING, PRESENT, AddedText, AgreementReview, ClauseResult, DraftComment, Finding,
+from osa_agreements.errors import InputFileError, OsaError
+from osa_agreements.ooxml.records import DocumentText
+from osa_agreements.checking.results import (MISSING, PRESENT, AddedText, AgreementReview, ClauseResult, DraftComment, Finding,
                       OverrideFinding)
 
 if TYPE_CHECKING:
-    from ..library import ClauseLibrary
-    from ..ooxml.package import Limits
-    from .annotations import ReviewPlan, ReviewRequest, WrittenCopy
-    from .engine import Checker
+    from osa_agreements.library.clauses import ClauseLibrary
+    from osa_agreements.ooxml.package import Limits
+    from osa_agreements.reports.review_copies import ReviewPlan, ReviewRequest, WrittenCopy
+    from osa_agreements.checking.engine import Checker
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
 DRAFT_SUFFIXES = (".docx", ".docm")
@@ -147,7 +147,7 @@ def check_drafts(
     ``limits`` bound what reading one draft may cost (default: ``Limits()``).
     ``plan`` writes the review copies of each draft that does not pass, where it is checked.
     """
-    from .engine import prepare
+    from osa_agreements.checking.engine import prepare
 
     task = _Task(prepare(library, values), render, limits, plan)
     if jobs <= 1 or len(paths) <= 1:
@@ -194,7 +194,7 @@ def _notify(report: DocumentReport, on_done) -> DocumentReport:
 
 def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | None = None) -> DocumentReport:
     """Return the report on one draft; an unreadable file gives verdict ``error``, never an exception."""
-    from .engine import prepare
+    from osa_agreements.checking.engine import prepare
 
     return check_prepared(path, prepare(library, values))
 
@@ -205,8 +205,8 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
 
     With ``plan``, a draft that does not pass gets its copies, made from the package the check opened.
     """
-    from ..ooxml.package import Limits, open_package
-    from ..ooxml.reader import read_document
+    from osa_agreements.ooxml.package import Limits, open_package
+    from osa_agreements.ooxml.reader import read_document
 
     library = checker.library
     try:
@@ -238,7 +238,7 @@ def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tup
     A clause only for programmes with facilities (``when: facilities``) is left out
     when missing: most programmes have none, and such a clause is never mandatory.
     """
-    from .engine import note_kind
+    from osa_agreements.checking.engine import note_kind
 
     kind = note_kind((r.id for r in results if r.status != MISSING), library)
     return tuple(r for r in results if r.status != MISSING
@@ -317,8 +317,8 @@ def check(
     ``limits``: see ``check_drafts``. ``review`` asks for annotated and restored
     copies of the drafts that do not pass; their outputs are checked before any draft is.
     """
-    from ..library import load_library
-    from ..programme import load_programme
+    from osa_agreements.library.clauses import load_library
+    from osa_agreements.programme import load_programme
 
     library = load_library(library_dir)
     values = load_programme(programme_path).values() if programme_path else None
@@ -328,7 +328,7 @@ def check(
     missing_paths(drafts, paths, skipped)
     plan = None
     if review is not None and review.wanted:
-        from .annotations import plan_review
+        from osa_agreements.reports.review_copies import plan_review
 
         plan = plan_review(review, drafts)
     if on_start is not None:

@@ -8,16 +8,16 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import OutputError
-from ..ooxml.package import Limits
-from ..ooxml.reader import OpenedDocument, open_document
-from ..ooxml.records import Block, Revision
-from ..ooxml.redline import Edit, Redline, SentDraft
-from ..outputs import refuse_existing, write_atomically
-from . import results
-from .align import MOVED_AWAY, Region, align, shifted
-from .marks import PartTexts, end_of_story_marks, region_marks
-from .results import Change, ClauseTouched, Comparison
+from osa_agreements.errors import OutputError
+from osa_agreements.ooxml.package import Limits
+from osa_agreements.ooxml.reader import OpenedDocument, open_document
+from osa_agreements.ooxml.records import Block, Revision
+from osa_agreements.ooxml.redline import Edit, Redline, SentDraft
+from osa_agreements.files.writing import refuse_existing, write_atomically
+from osa_agreements.comparing import results
+from osa_agreements.comparing.align import MOVED_AWAY, Region, align, shifted
+from osa_agreements.comparing.marks import PartTexts, end_of_story_marks, region_marks
+from osa_agreements.comparing.results import Change, ClauseTouched, Comparison
 
 DEFAULT_AUTHOR = "Counterpart"
 
@@ -36,8 +36,8 @@ def compare(
     Untracked differences are attributed to ``author``; RECEIVED's own tracked changes keep theirs.
     Raises DocumentError when a draft cannot be read, OutputError when the redline cannot be written.
     """
-    from ..checking.engine import prepare
-    from ..library import load_library
+    from osa_agreements.checking.engine import prepare
+    from osa_agreements.library.clauses import load_library
 
     sent_path, received_path, redline_path = Path(sent_path), Path(received_path), Path(redline_path)
     _refuse_output(redline_path, (sent_path, received_path), force)
@@ -188,7 +188,7 @@ class _Clauses:
     """Where the checker finds each library clause in both drafts, to say which clause a change falls in."""
 
     def __init__(self, checker, sent: OpenedDocument, received: OpenedDocument):
-        from ..checking.run import applicable
+        from osa_agreements.checking.batch import applicable
 
         library = checker.library
         self._received = {r.id: r for r in applicable(checker.check(received.text), library)}

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from .errors import LibraryError
-from .library import Clause, ClauseLibrary, read_library
+from osa_agreements.errors import LibraryError
+from osa_agreements.library.clauses import Clause, ClauseLibrary, read_library
 
 DEFAULT_LIBRARY_PATH = "clause_library"
 RELEASE_NAME = re.compile(r"library-(\d+\.\d+\.\d+)")

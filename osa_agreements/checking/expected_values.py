@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 
-from ..ooxml.records import DocumentText
-from .align import EQUAL, MAX_SLOT, SLOT, align
-from .claims import FOUND, Draft, Match, clause_hints, locate_clauses
-from .compare import Values, value_terms
-from .evidence import document_stream
-from .locate import clip
-from .pattern import pattern_of, wording_terms
-from .text import Stream, join_tokens
+from osa_agreements.ooxml.records import DocumentText
+from osa_agreements.checking.align import EQUAL, MAX_SLOT, SLOT, align
+from osa_agreements.checking.locate import FOUND, Draft, Match, clause_hints, locate_clauses
+from osa_agreements.checking.word_pairs import Values, value_terms
+from osa_agreements.checking.evidence import document_stream
+from osa_agreements.checking.candidates import clip
+from osa_agreements.checking.pattern import pattern_of, wording_terms
+from osa_agreements.checking.text import Stream, join_tokens
 
 
 Ballot = tuple[tuple[str, ...], str, int, int]

@@ -20,15 +20,15 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import __version__
-from .catalog import Template, find_template, load_catalog
-from .errors import InputFileError, OutputError, ProgrammeError, TemplateError
-from .library import ClauseLibrary, load_library
-from .ooxml.writer import (ClauseFill, DocumentProperties, clause_controls, control_text, fill_control,
+from osa_agreements import __version__
+from osa_agreements.drafting.templates import Template, find_template, load_catalog
+from osa_agreements.errors import InputFileError, OutputError, ProgrammeError, TemplateError
+from osa_agreements.library.clauses import ClauseLibrary, load_library
+from osa_agreements.ooxml.writer import (ClauseFill, DocumentProperties, clause_controls, control_text, fill_control,
                            set_custom_properties, set_document_properties)
-from .outputs import refuse_existing, refuse_file_as_folder, write_atomically
-from .programme import Programme, load_programme
-from .typography import typographic
+from osa_agreements.files.writing import refuse_existing, refuse_file_as_folder, write_atomically
+from osa_agreements.programme import Programme, load_programme
+from osa_agreements.drafting.typography import typographic
 
 
 DEFAULT_AUTHOR = "Government of Japan"

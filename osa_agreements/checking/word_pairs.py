@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from .align import DELETE, EQUAL, INSERT, SLOT, Alignment
-from .pattern import Term
-from .results import DiffOp
-from .text import BARRIER, TERMINATORS, Stream, join_tokens
+from osa_agreements.checking.align import DELETE, EQUAL, INSERT, SLOT, Alignment
+from osa_agreements.checking.pattern import Term
+from osa_agreements.checking.results import DiffOp
+from osa_agreements.checking.text import BARRIER, TERMINATORS, Stream, join_tokens
 
 Values = dict[str, tuple[Term, ...]]
 """Expected placeholder values, as terms, by placeholder name."""

@@ -17,7 +17,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from osa_agreements.errors import OutputError
 
 
 def refuse_existing(path: Path, force: bool) -> None:

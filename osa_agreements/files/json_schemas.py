@@ -6,9 +6,9 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import cache
-from .resources import schema_path
-from .yamlfile import YamlDocument
+from osa_agreements.files import cache
+from osa_agreements.files.resources import schema_path
+from osa_agreements.files.yaml_files import YamlDocument
 
 if TYPE_CHECKING:
     import jsonschema

@@ -19,21 +19,21 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from .catalog import (
+from osa_agreements.drafting.templates import (
     DOCUMENT_CLAUSES,
     Template,
     default_templates_dir,
     find_template,
     load_catalog,
 )
-from .drafting import render_note, template_sources
-from .errors import InputFileError, OsaError, TemplateError
-from .library import ClauseLibrary, load_library
-from .maintenance import SKELETON_WORDING
-from .ooxml.template_xml import TemplateDocument, TemplateParagraph, read_template
-from .outputs import refuse_existing, write_atomically
-from .programme import DERIVED_VARIABLES, Programme, load_programme
-from .schemas import load_schema
+from osa_agreements.drafting.notes import render_note, template_sources
+from osa_agreements.errors import InputFileError, OsaError, TemplateError
+from osa_agreements.library.clauses import ClauseLibrary, load_library
+from osa_agreements.library.upkeep import SKELETON_WORDING
+from osa_agreements.ooxml.template_xml import TemplateDocument, TemplateParagraph, read_template
+from osa_agreements.files.writing import refuse_existing, write_atomically
+from osa_agreements.programme import DERIVED_VARIABLES, Programme, load_programme
+from osa_agreements.files.json_schemas import load_schema
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 TAG_DEBRIS = re.compile(r"\{\s*[{%#]|[}%#]\s*\}")

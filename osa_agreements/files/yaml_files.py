@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputFileError
+from osa_agreements.errors import InputFileError
 
 MAX_YAML_BYTES = 1_000_000
 MAX_YAML_DEPTH = 32

@@ -13,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from . import __version__
+from osa_agreements import __version__
 
 
 def cache_dir() -> Path | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .outputs import refuse_existing, write_atomically
+from osa_agreements.files.writing import refuse_existing, write_atomically
 
 
 @contextmanager
@@ -38,7 +38,7 @@ def document_renderer(report_format: str, output: Path | None):
     """Return the function that renders one draft's part of a text report for ``output``, or None for JSON."""
     if report_format == "json":
         return None
-    from .report_text import document_text
+    from osa_agreements.reports.text import document_text
 
     return functools.partial(document_text, width=_width(output), color=_color(output))
 
@@ -46,18 +46,18 @@ def document_renderer(report_format: str, output: Path | None):
 def write_report(run, report_format: str, output: Path | None, force: bool) -> None:
     """Write the report of ``run`` to ``output`` atomically, or print it."""
     if report_format == "json":
-        from .reports import json_report
+        from osa_agreements.reports.json_report import json_report
 
         text = json_report(run.reports, run.library.version, run.not_checked)
     else:
-        from .report_text import text_report
+        from osa_agreements.reports.text import text_report
 
         text = text_report(run.reports, width=_width(output), color=_color(output), not_checked=run.not_checked)
     if output is None:
         click.echo(text, nl=False)
         return
     write_atomically(Path(output), text.encode("utf-8"), force)
-    from .report_text import summary_line
+    from osa_agreements.reports.text import summary_line
 
     click.echo(f"{summary_line(run.reports, run.not_checked)}; the report is in {output}", err=True)
 

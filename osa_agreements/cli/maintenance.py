@@ -45,8 +45,8 @@ def library() -> None:
 @LIBRARY_DIR
 def library_list(library_dir) -> None:
     """List every clause: id, version, mandatory, basis in the Guidelines, title."""
-    from .maintenance import list_clauses
-    from .maintenance_text import clause_table
+    from osa_agreements.library.upkeep import list_clauses
+    from osa_agreements.reports.library_text import clause_table
 
     click.echo(clause_table(list_clauses(library_dir)), nl=False)
 
@@ -56,8 +56,8 @@ def library_list(library_dir) -> None:
 @LIBRARY_DIR
 def library_show(clause_id, library_dir) -> None:
     """Show clause ID: its text, placeholders, approved alternative wordings and history."""
-    from .maintenance import find_clause
-    from .maintenance_text import clause_details
+    from osa_agreements.library.upkeep import find_clause
+    from osa_agreements.reports.library_text import clause_details
 
     click.echo(clause_details(find_clause(library_dir, clause_id)), nl=False)
 
@@ -72,7 +72,7 @@ def library_validate(directory) -> None:
     the basis in the Guidelines, essential terms kept by every approved
     alternative, and that each history ends with the current version.
     """
-    from .maintenance import validate_library
+    from osa_agreements.library.upkeep import validate_library
 
     validation = validate_library(directory)
     validation.raise_for_problems()
@@ -91,7 +91,7 @@ def library_new(clause_id, basis, title, library_dir) -> None:
 
     The skeleton validates as it is; write its wording before a template uses it.
     """
-    from .maintenance import new_clause
+    from osa_agreements.library.upkeep import new_clause
 
     path = new_clause(clause_id, basis, title, library_dir)
     click.echo(f"{path}: new clause {clause_id}; write its wording, then run osa library validate")
@@ -109,8 +109,8 @@ def library_diff(old, new, check) -> None:
     in: REV means its clause_library/ folder, REV:PATH another folder.
     Removed words show as [-...-], added words as {+...+}.
     """
-    from .library_diff import diff_libraries
-    from .maintenance_text import diff_text
+    from osa_agreements.library.diff import diff_libraries
+    from osa_agreements.reports.library_text import diff_text
 
     found = diff_libraries(old, new)
     click.echo(diff_text(found), nl=False)
@@ -134,8 +134,8 @@ def templates_validate(ctx, names, templates_dir, library_dir, examples_dir) -> 
     across runs, a broken tag, escaping turned off, loop numbering that does not
     continue) and render with every example programme.
     """
-    from .maintenance_text import validation_summary
-    from .template_checks import validate_templates
+    from osa_agreements.reports.library_text import validation_summary
+    from osa_agreements.drafting.template_checks import validate_templates
 
     templates_dir = templates_dir or ctx.parent.params.get("templates_dir")
     validation = validate_templates(templates_dir, tuple(names), library_dir, examples_dir)
@@ -158,7 +158,7 @@ def templates_validate(ctx, names, templates_dir, library_dir, examples_dir) -> 
 @click.pass_context
 def templates_preview(ctx, name, output, programme_path, force, templates_dir, library_dir, examples_dir) -> None:
     """Render template NAME with an example programme, for a quick look in Word."""
-    from .template_checks import preview_template
+    from osa_agreements.drafting.template_checks import preview_template
 
     templates_dir = templates_dir or ctx.parent.params.get("templates_dir")
     preview = preview_template(name, output, programme_path, templates_dir, library_dir, examples_dir, force)

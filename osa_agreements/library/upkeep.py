@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LibraryError
-from .library import Clause, ClauseLibrary, default_library_dir, read_library
-from .outputs import write_atomically
-from .schemas import load_schema
+from osa_agreements.errors import LibraryError
+from osa_agreements.library.clauses import Clause, ClauseLibrary, default_library_dir, read_library
+from osa_agreements.files.writing import write_atomically
+from osa_agreements.files.json_schemas import load_schema
 
 CLAUSE_ID = re.compile(load_schema("clause.schema.json")["properties"]["id"]["pattern"])
 GUIDELINE_SECTIONS = tuple(load_schema("clause.schema.json")["properties"]["basis"]["enum"])
@@ -74,11 +74,11 @@ def library_folder(directory: Path | None) -> Path:
 
 def validate_library(directory: Path | None = None) -> LibraryValidation:
     """Return the library in ``directory`` (default: the shipped one) with one line per problem."""
-    from .checking.overrides import override_problems
+    from osa_agreements.checking.overrides import override_problems
 
     library, problems = read_library(library_folder(directory))
     if not problems:
-        from .checking.reading import reading_problems
+        from osa_agreements.checking.reading import reading_problems
 
         problems = reading_problems(library)
     return LibraryValidation(library, tuple(problems) + tuple(override_problems(library)))

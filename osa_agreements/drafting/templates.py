@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import TemplateError
-from .resources import data_dir
-from .schemas import schema_problems
-from .yamlfile import load_yaml
+from osa_agreements.errors import TemplateError
+from osa_agreements.files.resources import data_dir
+from osa_agreements.files.json_schemas import schema_problems
+from osa_agreements.files.yaml_files import load_yaml
 
 DOCUMENT_CLAUSES = {
     "note": ("entry-into-force",),

@@ -14,19 +14,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputFileError, OutputError
-from ..ooxml.annotate import Addition, Note, Restoration, Reviewer, write_copy
-from ..outputs import refuse_existing, refuse_file_as_folder
-from . import remarks
-from .evidence import MAIN_PART
-from .results import MISSING, PRESENT, ClauseResult
+from osa_agreements.errors import InputFileError, OutputError
+from osa_agreements.ooxml.annotate import Addition, Note, Restoration, Reviewer, write_copy
+from osa_agreements.files.writing import refuse_existing, refuse_file_as_folder
+from osa_agreements.reports import remarks
+from osa_agreements.checking.evidence import MAIN_PART
+from osa_agreements.checking.results import MISSING, PRESENT, ClauseResult
 
 if TYPE_CHECKING:
-    from ..library import Clause, ClauseLibrary
-    from ..ooxml.package import Package
-    from ..ooxml.records import DocumentText
-    from .engine import Checker
-    from .run import DocumentReport
+    from osa_agreements.library.clauses import Clause, ClauseLibrary
+    from osa_agreements.ooxml.package import Package
+    from osa_agreements.ooxml.records import DocumentText
+    from osa_agreements.checking.engine import Checker
+    from osa_agreements.checking.batch import DocumentReport
 
 AUTHOR_VARIABLE = "OSA_AUTHOR"
 INITIALS_VARIABLE = "OSA_INITIALS"
@@ -77,7 +77,7 @@ class ReviewPlan:
         """
         if report.verdict != "fail":
             return report
-        from .consensus import held_values
+        from osa_agreements.checking.expected_values import held_values
 
         values = dict(checker.values) if checker.values is not None else held_values(document, checker)
         return replace(report, copies=self.write(package, report, checker.library, values))
@@ -99,7 +99,7 @@ class ReviewPlan:
         return tuple(written)
 
     def _order(self, report: DocumentReport, library: ClauseLibrary) -> tuple[str, ...]:
-        from .engine import note_kind
+        from osa_agreements.checking.engine import note_kind
 
         kind = note_kind((r.id for r in report.clauses if r.status != MISSING), library)
         return self.orders.get(kind, ())
@@ -182,8 +182,8 @@ def _refuse_clashes(outputs: dict[str, dict[str, Path]], drafts: list[Path], for
 
 def _template_orders() -> dict[str, tuple[str, ...]]:
     """Return, by Note kind, the clause ids in the order the first template of that kind holds them."""
-    from ..catalog import load_catalog
-    from ..ooxml.template_xml import read_template
+    from osa_agreements.drafting.templates import load_catalog
+    from osa_agreements.ooxml.template_xml import read_template
 
     orders: dict[str, tuple[str, ...]] = {}
     for template in load_catalog():

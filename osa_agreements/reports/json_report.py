@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from . import __version__
-from .checking.run import DocumentReport, NotChecked, exit_status
+from osa_agreements import __version__
+from osa_agreements.checking.batch import DocumentReport, NotChecked, exit_status
 
 
 def json_report(reports: tuple[DocumentReport, ...], library_version: str,

@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .checking.results import MISSING, MODIFIED, PRESENT, AddedText, ClauseResult, DiffOp, DraftComment, Location
-from .checking.run import ERROR, DocumentReport, NotChecked
+from osa_agreements.checking.results import MISSING, MODIFIED, PRESENT, AddedText, ClauseResult, DiffOp, DraftComment, Location
+from osa_agreements.checking.batch import ERROR, DocumentReport, NotChecked
 
 SUMMARY_FINDINGS = 2
 """How many material findings the table's "what changed" column shows; the details list them all."""

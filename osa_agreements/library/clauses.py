@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from .errors import InputFileError, LibraryError
-from .resources import data_dir
-from .schemas import load_schema, schema_problems
-from .yamlfile import YamlDocument, load_yaml
+from osa_agreements.errors import InputFileError, LibraryError
+from osa_agreements.files.resources import data_dir
+from osa_agreements.files.json_schemas import load_schema, schema_problems
+from osa_agreements.files.yaml_files import YamlDocument, load_yaml
 
 MANDATORY_IDS = (
     "information-disclosure",

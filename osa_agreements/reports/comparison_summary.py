@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .. import __version__
-from .results import Change, ClauseTouched, Comparison
+from osa_agreements import __version__
+from osa_agreements.comparing.results import Change, ClauseTouched, Comparison
 
 EXCERPT = 60
 """Longest text quoted for one side of a change; longer text is cut in the middle."""

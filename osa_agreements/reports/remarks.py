@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..library import Clause
-from . import kinds
-from .results import ClauseResult, Finding
+from osa_agreements.library.clauses import Clause
+from osa_agreements.checking import finding_kinds as kinds
+from osa_agreements.checking.results import ClauseResult, Finding
 
 GUIDELINES = "the Implementation Guidelines for OSA"
 ELSEWHERE = frozenset(getattr(kinds, name) for name in ("OVERRIDE", "WEAKER_ELSEWHERE", "REDEFINED")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from .library import Clause, ClauseLibrary, Wording
-from .library_diff import ClauseChange, LibraryDiff
-from .template_checks import TemplatesValidation
+from osa_agreements.library.clauses import Clause, ClauseLibrary, Wording
+from osa_agreements.library.diff import ClauseChange, LibraryDiff
+from osa_agreements.drafting.template_checks import TemplatesValidation
 
 _WIDTH = 88
 _KIND_MARKS = {"added": "+", "removed": "-", "changed": "~"}
