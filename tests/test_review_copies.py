@@ -12,8 +12,8 @@ import pytest
 import yaml
 from lxml import etree
 
-from osa_agreements.reports.review_copies import ReviewRequest
-from osa_agreements.checking.batch import check, check_draft
+from osa_agreements import check
+from osa_agreements.checking.batch import check_draft
 from osa_agreements.cli import main
 from osa_agreements.drafting.notes import draft
 from osa_agreements.ooxml.reader import read_document
@@ -191,7 +191,7 @@ def test_restored_copy_passes_when_accepted_and_is_the_received_text_when_our_ch
         case, original, tmp_path):
     received = apply_edits(original, tmp_path / "received.docx", case["edits"])
     restored = tmp_path / "restored.docx"
-    run = check([received], review=ReviewRequest(restore=restored, author=AUTHOR))
+    run = check([received], restore=restored, author=AUTHOR)
     assert run.reports[0].verdict == "fail" and restored.exists()
     assert check([restored]).reports[0].verdict == "pass"  # the check judges the text with every change accepted
     rejected = reject_changes_of(restored, tmp_path / "rejected.docx", AUTHOR)
@@ -203,7 +203,7 @@ def test_missing_clauses_side_by_side_come_back_in_the_template_order(original, 
                            [{"edit": "delete_clause", "clause": "no-extra-purpose-use"},
                             {"edit": "delete_clause", "clause": "no-third-party-transfer"}])
     restored = tmp_path / "restored.docx"
-    check([received], review=ReviewRequest(restore=restored, author=AUTHOR))
+    check([received], restore=restored, author=AUTHOR)
     report = check([restored]).reports[0]
     numbers = {r.id: r.location.number for r in report.clauses}
     assert report.verdict == "pass"
@@ -215,7 +215,7 @@ def test_a_missing_clause_is_inserted_numbered_at_its_place_in_the_template(orig
     received = apply_edits(original, tmp_path / "received.docx",
                            [{"edit": "delete_clause", "clause": "no-third-party-transfer"}])
     restored = tmp_path / "restored.docx"
-    check([received], review=ReviewRequest(restore=restored, author=AUTHOR))
+    check([received], restore=restored, author=AUTHOR)
     places = {r.id: r.location for r in check([restored]).reports[0].clauses}
     assert places["no-third-party-transfer"].number == "9."
     assert (places["no-extra-purpose-use"].number, places["un-charter-conformity"].number) == ("8.", "10.")
@@ -346,7 +346,7 @@ def test_a_weakened_clause_left_in_the_page_header_is_still_reported_after_resto
     edits = [WEAKENED, {"edit": "into_header", "clause": "no-third-party-transfer"}]
     received = apply_edits(original, tmp_path / "received.docx", edits)
     restored = tmp_path / "restored.docx"
-    check([received], review=ReviewRequest(restore=restored, author=AUTHOR))
+    check([received], restore=restored, author=AUTHOR)
     report = check([restored]).reports[0]
     transfer = next(r for r in report.clauses if r.id == "no-third-party-transfer")
     assert [o.location.part for o in report.overrides] == ["header1"]

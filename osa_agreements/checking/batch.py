@@ -1,39 +1,30 @@
-"""Checking drafts: find the files, read each, compare with the library, collect the verdicts."""
+"""Checking drafts: find the files, read each, compare with the library, collect the verdicts.
+
+What a check returns is in ``checking.results``; what is made of it (text, JSON,
+review copies) is in ``reports``. Nothing here renders a report.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
+from osa_agreements.checking.results import (ERROR, FAIL, MISSING, PASS, PRESENT, AgreementReview, ClauseResult,
+                                             DocumentReport, NotChecked)
 from osa_agreements.errors import InputFileError, OsaError
 from osa_agreements.ooxml.records import DocumentText
-from osa_agreements.checking.results import (MISSING, PRESENT, AddedText, AgreementReview, ClauseResult, DraftComment, Finding,
-                      OverrideFinding)
 
 if TYPE_CHECKING:
-    from osa_agreements.library.clauses import ClauseLibrary
-    from osa_agreements.ooxml.package import Limits
-    from osa_agreements.reports.review_copies import ReviewPlan, ReviewRequest, WrittenCopy
     from osa_agreements.checking.engine import Checker
+    from osa_agreements.library.clauses import ClauseLibrary
+    from osa_agreements.ooxml.package import Limits, Package
 
-PASS, FAIL, ERROR = "pass", "fail", "error"
 DRAFT_SUFFIXES = (".docx", ".docm")
 CONVERTIBLE_SUFFIXES = (".doc", ".dot", ".dotx", ".dotm", ".odt", ".ott", ".fodt", ".rtf", ".wpd")
 """Word-processing files in a folder that are not checked, but that LibreOffice converts to .docx."""
 UNCONVERTIBLE_SUFFIXES = (".pdf", ".pages", ".xps")
 CONVERT_COMMAND = "soffice --headless --convert-to docx FILE"
-
-
-@dataclass(frozen=True)
-class NotChecked:
-    """A document found in a folder that is not a .docx, so not checked: its path and what to do."""
-
-    path: str
-    advice: str
-
-    def to_dict(self) -> dict:
-        return {"path": self.path, "advice": self.advice}
 
 
 def not_checked(paths: Iterable[Path]) -> tuple[NotChecked, ...]:
@@ -53,65 +44,6 @@ def not_checked(paths: Iterable[Path]) -> tuple[NotChecked, ...]:
     return tuple(dict.fromkeys(found))
 
 
-@dataclass(frozen=True)
-class DocumentReport:
-    """The check of one draft: its verdict and one result per library clause."""
-
-    path: str
-    sha256: str | None
-    verdict: str
-    clauses: tuple[ClauseResult, ...] = ()
-    library_version: str = ""
-    draft_library_version: str | None = None
-    warnings: tuple[str, ...] = ()
-    error: str | None = None
-    text: str | None = field(default=None, compare=False)
-    """The report on this draft for people, when rendered during the check (see ``check_drafts``)."""
-    copies: tuple[WrittenCopy, ...] = field(default=(), compare=False)
-    """The review copies written of this draft (annotated, restored), when asked for (see ``ReviewPlan``)."""
-    added: tuple[AddedText, ...] = ()
-    overrides: tuple[OverrideFinding, ...] = ()
-    comments: tuple[DraftComment, ...] = ()
-    findings: tuple[Finding, ...] = ()
-    """Findings on the agreement as a whole, not on one clause (see ``AgreementReview``)."""
-
-    @property
-    def headline(self) -> str:
-        """Return the verdict and what the reviewer must read: ``FAIL: 2 material changes, 1 added paragraph``."""
-        return headline(self)
-
-    def to_dict(self) -> dict:
-        return {
-            "path": self.path,
-            "sha256": self.sha256,
-            "verdict": self.verdict,
-            "headline": self.headline,
-            "library_version": self.library_version,
-            "draft_library_version": self.draft_library_version,
-            "warnings": list(self.warnings),
-            "error": self.error,
-            "clauses": [c.to_dict() for c in self.clauses],
-            "findings": [f.to_dict() for f in self.findings],
-            "overrides": [o.to_dict() for o in self.overrides],
-            "added": [a.to_dict() for a in self.added],
-            "comments": [c.to_dict() for c in self.comments],
-        }
-
-
-def headline(report: DocumentReport) -> str:
-    """Return the verdict in capitals, then the counts of what the reviewer must read, when there is any."""
-    if report.verdict == ERROR:
-        return "ERROR"
-    material = sum(r.material and r.status != PRESENT for r in report.clauses) + sum(
-        f.material for f in report.findings)
-    other = sum(not r.material and r.status != PRESENT for r in report.clauses)
-    added = len({(a.location.part, a.location.paragraph) for a in report.added})
-    counts = [(material, "material change"), (other, "other change"), (added, "added paragraph"),
-              (len(report.comments), "comment")]
-    shown = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in counts if n)
-    return report.verdict.upper() + (f": {shown}" if shown else "")
-
-
 def find_drafts(paths: Iterable[Path]) -> list[Path]:
     """Return the drafts to check: files as given, folders searched recursively for .docx/.docm."""
     found: list[Path] = []
@@ -128,28 +60,34 @@ def _is_draft(path: Path) -> bool:
     return path.suffix.lower() in DRAFT_SUFFIXES and path.is_file() and not path.name.startswith("~$")
 
 
+class WhileOpen(Protocol):
+    """What to do with a checked draft while its package is open (the review copies), returning what it wrote."""
+
+    def __call__(self, report: DocumentReport, package: Package, document: DocumentText,
+                 checker: Checker) -> tuple: ...
+
+
+Checked = tuple[DocumentReport, tuple]
+"""A draft's report and what ``WhileOpen`` wrote of it (empty without one)."""
+
+
 def check_drafts(
     paths: list[Path],
-    library: ClauseLibrary,
-    values: dict[str, str] | None = None,
+    checker: Checker,
     jobs: int = 1,
     on_done: Callable[[DocumentReport], None] | None = None,
-    render: Callable[[DocumentReport], str] | None = None,
     limits: Limits | None = None,
-    plan: ReviewPlan | None = None,
-) -> tuple[DocumentReport, ...]:
-    """Return one report per draft, in the order given; ``jobs`` > 1 checks in parallel.
+    while_open: WhileOpen | None = None,
+) -> tuple[Checked, ...]:
+    """Return each draft's report, with what ``while_open`` wrote of it, in the order given.
 
-    The library's patterns and lexicon are prepared once, in each worker process
-    when there are several, and the drafts are handed out in small batches.
-    ``render`` (a module-level function, so that it reaches the workers) turns each
-    report into its text for people where the report is made: ``DocumentReport.text``.
-    ``limits`` bound what reading one draft may cost (default: ``Limits()``).
-    ``plan`` writes the review copies of each draft that does not pass, where it is checked.
+    ``jobs`` > 1 checks in parallel: ``checker`` is prepared once and handed to each
+    worker process, and the drafts are handed out in small batches. ``on_done`` is
+    told of each report as it arrives, in order. ``limits`` bound what reading one
+    draft may cost (default: ``Limits()``). ``while_open`` (picklable, so that it
+    reaches the workers) is given each draft's package, opened once for the check.
     """
-    from osa_agreements.checking.engine import prepare
-
-    task = _Task(prepare(library, values), render, limits, plan)
+    task = _Task(checker, limits, while_open)
     if jobs <= 1 or len(paths) <= 1:
         return tuple(_notify(task(p), on_done) for p in paths)
     from concurrent.futures import ProcessPoolExecutor
@@ -162,16 +100,14 @@ def check_drafts(
 
 @dataclass(frozen=True)
 class _Task:
-    """Checking one draft, and rendering its report when asked: what every worker does."""
+    """Checking one draft: what every worker does."""
 
     checker: Checker
-    render: Callable[[DocumentReport], str] | None
     limits: Limits | None = None
-    plan: ReviewPlan | None = None
+    while_open: WhileOpen | None = None
 
-    def __call__(self, path: Path) -> DocumentReport:
-        report = check_prepared(path, self.checker, self.limits, self.plan)
-        return report if self.render is None else replace(report, text=self.render(report))
+    def __call__(self, path: Path) -> Checked:
+        return check_opened(path, self.checker, self.limits, self.while_open)
 
 
 _worker_task: _Task | None = None
@@ -182,29 +118,26 @@ def _start_worker(task: _Task) -> None:
     _worker_task = task
 
 
-def _check_in_worker(path: Path) -> DocumentReport:
+def _check_in_worker(path: Path) -> Checked:
     return _worker_task(path)
 
 
-def _notify(report: DocumentReport, on_done) -> DocumentReport:
+def _notify(checked: Checked, on_done) -> Checked:
     if on_done is not None:
-        on_done(report)
-    return report
+        on_done(checked[0])
+    return checked
 
 
 def check_draft(path: Path, library: ClauseLibrary, values: dict[str, str] | None = None) -> DocumentReport:
     """Return the report on one draft; an unreadable file gives verdict ``error``, never an exception."""
     from osa_agreements.checking.engine import prepare
 
-    return check_prepared(path, prepare(library, values))
+    return check_opened(path, prepare(library, values))[0]
 
 
-def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
-                   plan: ReviewPlan | None = None) -> DocumentReport:
-    """Return the report on one draft with a prepared Checker (see ``check_draft``).
-
-    With ``plan``, a draft that does not pass gets its copies, made from the package the check opened.
-    """
+def check_opened(path: Path, checker: Checker, limits: Limits | None = None,
+                 while_open: WhileOpen | None = None) -> Checked:
+    """Return the report on one draft with a prepared Checker, and what ``while_open`` wrote of it."""
     from osa_agreements.ooxml.package import Limits, open_package
     from osa_agreements.ooxml.reader import read_document
 
@@ -213,7 +146,7 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
         package = open_package(Path(path), limits or Limits())
         document = read_document(package)
     except OsaError as exc:
-        return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message)
+        return DocumentReport(str(path), None, ERROR, library_version=library.version, error=exc.message), ()
     review = checker.review(document)
     results = applicable(review.clauses, library)
     report = DocumentReport(
@@ -229,7 +162,7 @@ def check_prepared(path: Path, checker: Checker, limits: Limits | None = None,
         comments=review.comments,
         findings=review.findings,
     )
-    return report if plan is None else plan.copies_of(report, package, document, checker)
+    return report, (() if while_open is None else while_open(report, package, document, checker))
 
 
 def applicable(results: tuple[ClauseResult, ...], library: ClauseLibrary) -> tuple[ClauseResult, ...]:
@@ -268,13 +201,6 @@ def _warnings(document: DocumentText, library: ClauseLibrary) -> tuple[str, ...]
     return tuple(document.warnings) + mismatch
 
 
-def exit_status(reports: tuple[DocumentReport, ...]) -> int:
-    """Return 0 when every draft passes, 1 when any fails, 2 when any could not be read."""
-    if any(r.verdict == ERROR for r in reports):
-        return 2
-    return 1 if any(r.verdict == FAIL for r in reports) else 0
-
-
 def missing_paths(drafts: list[Path], given: Iterable[Path] = (), skipped: tuple[NotChecked, ...] = ()) -> None:
     """Raise InputFileError when nothing to check was found in the folders ``given``."""
     if not drafts:
@@ -284,53 +210,3 @@ def missing_paths(drafts: list[Path], given: Iterable[Path] = (), skipped: tuple
                                  f"({skipped[0].path}, ...); convert them with {CONVERT_COMMAND}",
                                  tuple(f"{s.path}: {s.advice}" for s in skipped))
         raise InputFileError(f"{where}: no .docx drafts found; give a .docx file or a folder of them")
-
-
-@dataclass(frozen=True)
-class CheckRun:
-    """A whole ``osa check``: the library used and one report per draft."""
-
-    library: ClauseLibrary
-    reports: tuple[DocumentReport, ...]
-    not_checked: tuple[NotChecked, ...] = ()
-
-    @property
-    def exit_status(self) -> int:
-        return exit_status(self.reports)
-
-
-def check(
-    paths: Iterable[Path],
-    library_dir: Path | None = None,
-    programme_path: Path | None = None,
-    jobs: int = 1,
-    on_start: Callable[[int], None] | None = None,
-    on_done: Callable[[DocumentReport], None] | None = None,
-    render: Callable[[DocumentReport], str] | None = None,
-    limits: Limits | None = None,
-    review: ReviewRequest | None = None,
-) -> CheckRun:
-    """Check every draft in ``paths`` (files or folders) against the clause library.
-
-    With ``programme_path`` the placeholders must hold that programme's values;
-    without it they may hold any value consistent across the draft. ``render`` and
-    ``limits``: see ``check_drafts``. ``review`` asks for annotated and restored
-    copies of the drafts that do not pass; their outputs are checked before any draft is.
-    """
-    from osa_agreements.library.clauses import load_library
-    from osa_agreements.programme import load_programme
-
-    library = load_library(library_dir)
-    values = load_programme(programme_path).values() if programme_path else None
-    paths = list(paths)
-    drafts = find_drafts(paths)
-    skipped = not_checked(paths)
-    missing_paths(drafts, paths, skipped)
-    plan = None
-    if review is not None and review.wanted:
-        from osa_agreements.reports.review_copies import plan_review
-
-        plan = plan_review(review, drafts)
-    if on_start is not None:
-        on_start(len(drafts))
-    return CheckRun(library, check_drafts(drafts, library, values, jobs, on_done, render, limits, plan), skipped)

@@ -1,12 +1,18 @@
-"""What a check finds, as frozen records with ``to_dict()`` (shape fixed by check-report.schema.json)."""
+"""What a check finds, per clause, per draft and per run, as frozen records with ``to_dict()`` (shape fixed by check-report.schema.json)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from osa_agreements.ooxml.records import Revision
 
+if TYPE_CHECKING:
+    from osa_agreements.library.clauses import ClauseLibrary
+    from osa_agreements.reports.review_copies import WrittenCopy
+
 PRESENT, MODIFIED, MISSING = "present", "modified", "missing"
+PASS, FAIL, ERROR = "pass", "fail", "error"
 
 
 @dataclass(frozen=True)
@@ -179,3 +185,91 @@ class AgreementReview:
     overrides: tuple[OverrideFinding, ...] = ()
     comments: tuple[DraftComment, ...] = ()
     findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    """A document found in a folder that is not a .docx, so not checked: its path and what to do."""
+
+    path: str
+    advice: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "advice": self.advice}
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """The check of one draft: its verdict and one result per library clause."""
+
+    path: str
+    sha256: str | None
+    verdict: str
+    clauses: tuple[ClauseResult, ...] = ()
+    library_version: str = ""
+    draft_library_version: str | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    added: tuple[AddedText, ...] = ()
+    overrides: tuple[OverrideFinding, ...] = ()
+    comments: tuple[DraftComment, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    """Findings on the agreement as a whole, not on one clause (see ``AgreementReview``)."""
+
+    @property
+    def headline(self) -> str:
+        """Return the verdict and what the reviewer must read: ``FAIL: 2 material changes, 1 added paragraph``."""
+        return headline(self)
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "verdict": self.verdict,
+            "headline": self.headline,
+            "library_version": self.library_version,
+            "draft_library_version": self.draft_library_version,
+            "warnings": list(self.warnings),
+            "error": self.error,
+            "clauses": [c.to_dict() for c in self.clauses],
+            "findings": [f.to_dict() for f in self.findings],
+            "overrides": [o.to_dict() for o in self.overrides],
+            "added": [a.to_dict() for a in self.added],
+            "comments": [c.to_dict() for c in self.comments],
+        }
+
+
+def headline(report: DocumentReport) -> str:
+    """Return the verdict in capitals, then the counts of what the reviewer must read, when there is any."""
+    if report.verdict == ERROR:
+        return "ERROR"
+    material = sum(r.material and r.status != PRESENT for r in report.clauses) + sum(
+        f.material for f in report.findings)
+    other = sum(not r.material and r.status != PRESENT for r in report.clauses)
+    added = len({(a.location.part, a.location.paragraph) for a in report.added})
+    counts = [(material, "material change"), (other, "other change"), (added, "added paragraph"),
+              (len(report.comments), "comment")]
+    shown = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in counts if n)
+    return report.verdict.upper() + (f": {shown}" if shown else "")
+
+
+def exit_status(reports: tuple[DocumentReport, ...]) -> int:
+    """Return 0 when every draft passes, 1 when any fails, 2 when any could not be read."""
+    if any(r.verdict == ERROR for r in reports):
+        return 2
+    return 1 if any(r.verdict == FAIL for r in reports) else 0
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """A whole check: the library used, one report per draft, what was not checked, the review copies written."""
+
+    library: ClauseLibrary
+    reports: tuple[DocumentReport, ...]
+    not_checked: tuple[NotChecked, ...] = ()
+    copies: tuple[WrittenCopy, ...] = ()
+
+    @property
+    def exit_status(self) -> int:
+        """Return 0 when every draft passes, 1 when any fails, 2 when any could not be read."""
+        return exit_status(self.reports)

@@ -11,7 +11,8 @@ import click
 
 from osa_agreements import __version__
 
-EXISTING_FILE = click.Path(path_type=Path)
+INPUT_PATH = click.Path(path_type=Path)
+"""A file or folder the user gives; its existence is checked by the library, which names it in the error."""
 LIBRARY_OPTION = click.option(
     "--library", "library_dir", type=click.Path(path_type=Path), default=None, envvar="OSA_LIBRARY",
     help="Clause library folder to use instead of the one that ships with osa (default: $OSA_LIBRARY).")
@@ -40,7 +41,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("programmes", nargs=-1, required=True, type=EXISTING_FILE, metavar="PROGRAMME.yaml...")
+@click.argument("programmes", nargs=-1, required=True, type=INPUT_PATH, metavar="PROGRAMME.yaml...")
 @click.option("--template", "-t", "template_names", multiple=True, metavar="NAME",
               help="Draft only this template (repeatable; see `osa templates`). Default: every template.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="OUT.docx",
@@ -56,16 +57,17 @@ def draft(programmes, template_names, output, out_dir, force, library_dir, templ
     Every mandatory clause is verified in each Note before anything is written;
     a failure leaves no file behind, and an existing file is kept unless --force.
     """
-    from osa_agreements.drafting.notes import draft as draft_notes
+    from osa_agreements.api import draft as draft_notes
 
-    for note in draft_notes(programmes, tuple(template_names), output, out_dir, force, library_dir,
-                            templates_dir):
+    notes = draft_notes(programmes, templates=template_names, output=output, out_dir=out_dir, force=force,
+                        library=library_dir, templates_dir=templates_dir)
+    for note in notes:
         click.echo(f"{note.path}  ({note.template}, library {note.library_version}, {note.size:,} bytes)")
 
 
 def _limits(ctx, param, settings):
     """Return the Limits that ``--limit NAME=VALUE`` settings make, or raise a usage error."""
-    from osa_agreements.ooxml.package import limits_from
+    from osa_agreements.api import limits_from
 
     try:
         return limits_from(settings)
@@ -74,8 +76,8 @@ def _limits(ctx, param, settings):
 
 
 @cli.command()
-@click.argument("drafts", nargs=-1, required=True, type=EXISTING_FILE, metavar="DRAFT_OR_DIR...")
-@click.option("--programme", "-p", "programme_path", type=EXISTING_FILE, default=None, metavar="P.yaml",
+@click.argument("drafts", nargs=-1, required=True, type=INPUT_PATH, metavar="DRAFT_OR_DIR...")
+@click.option("--programme", "-p", "programme_path", type=INPUT_PATH, default=None, metavar="P.yaml",
               help="Require the placeholders to hold this programme's values.")
 @LIBRARY_OPTION
 @click.option("--format", "-f", "report_format", type=click.Choice(["text", "json"]), default="text",
@@ -114,28 +116,22 @@ def check(ctx, drafts, programme_path, library_dir, report_format, output, annot
     missing, a material finding, or text added; 2 a usage or input error (a file
     that cannot be read is reported and the others still checked).
     """
-    from osa_agreements.reports.review_copies import ReviewRequest
-    from osa_agreements.checking.batch import check as check_drafts
-    from osa_agreements.cli.terminal import document_renderer, progress_callbacks, refuse_existing_outputs, write_report
+    from osa_agreements.api import check as check_drafts
+    from osa_agreements.cli.terminal import Report, print_copies
 
-    refuse_existing_outputs(force, output)
-    review = ReviewRequest(annotate_path, restore_path, author, initials, force)
-    with progress_callbacks() as (on_start, on_done):
-        run = check_drafts(drafts, library_dir, programme_path, jobs, on_start, on_done,
-                           document_renderer(report_format, output), limits, review)
-    write_report(run, report_format, output, force)
-    for report in run.reports:
-        for copy in report.copies:
-            what = "comment(s)" if copy.kind == "annotated" else "change(s), each with a comment"
-            click.echo(f"{copy.path}: {copy.kind} copy of {copy.draft}, {copy.comments} {what}", err=True)
-        if review.wanted and report.verdict == "pass":
-            click.echo(f"{report.path}: passes; no copy to send back", err=True)
+    report = Report(report_format, output, force)
+    with report.progress() as (on_start, on_done):
+        run = check_drafts(drafts, library=library_dir, programme=programme_path, jobs=jobs, limits=limits,
+                           annotate=annotate_path, restore=restore_path, author=author, initials=initials,
+                           force=force, on_start=on_start, on_done=on_done)
+    report.write(run)
+    print_copies(run, wanted=annotate_path is not None or restore_path is not None)
     ctx.exit(run.exit_status)
 
 
 @cli.command()
-@click.argument("sent", type=EXISTING_FILE, metavar="SENT.docx")
-@click.argument("received", type=EXISTING_FILE, metavar="RECEIVED.docx")
+@click.argument("sent", type=INPUT_PATH, metavar="SENT.docx")
+@click.argument("received", type=INPUT_PATH, metavar="RECEIVED.docx")
 @click.option("--output", "-o", "redline", type=click.Path(path_type=Path), required=True, metavar="REDLINE.docx",
               help="Write the redline here: RECEIVED with every difference from SENT as a tracked change.")
 @click.option("--author", default="Counterpart", show_default=True, metavar="NAME",
@@ -157,10 +153,11 @@ def compare(ctx, sent, received, redline, author, report_format, library_dir, li
     as signed (every tracked change accepted); headers and footers are listed apart.
     Exit status, as diff's: 0 the same text, 1 differences, 2 an error.
     """
-    from osa_agreements.comparing.comparison import compare as compare_drafts
+    from osa_agreements.api import compare as compare_drafts
     from osa_agreements.reports.comparison_summary import json_summary, text_summary
 
-    comparison = compare_drafts(sent, received, redline, author, force, library_dir, limits)
+    comparison = compare_drafts(sent, received, redline=redline, author=author, force=force, library=library_dir,
+                                limits=limits)
     click.echo(json_summary(comparison) if report_format == "json" else text_summary(comparison), nl=False)
     ctx.exit(comparison.exit_status)
 

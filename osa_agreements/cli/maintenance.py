@@ -110,10 +110,10 @@ def library_diff(old, new, check) -> None:
     Removed words show as [-...-], added words as {+...+}.
     """
     from osa_agreements.library.diff import diff_libraries
-    from osa_agreements.reports.library_text import diff_text
+    from osa_agreements.reports.library_text import library_diff_text
 
     found = diff_libraries(old, new)
-    click.echo(diff_text(found), nl=False)
+    click.echo(library_diff_text(found), nl=False)
     if check:
         found.raise_for_problems()
     for line in found.problems:

@@ -55,7 +55,7 @@ def _wording_lines(wording: Wording, indent: str = "  ") -> list[str]:
     return lines
 
 
-def diff_text(diff: LibraryDiff) -> str:
+def library_diff_text(diff: LibraryDiff) -> str:
     """Return the changes of a library diff, one block per clause, fields as word diffs."""
     counts = {kind: sum(1 for c in diff.changes if c.kind == kind) for kind in _KIND_MARKS}
     lines = [(f"clause library {diff.old_version} ({diff.old}) -> {diff.new_version} ({diff.new}): "

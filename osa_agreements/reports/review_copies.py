@@ -3,7 +3,7 @@
 ``plan_review`` checks every output before any draft is read: the author, where
 each copy goes (a file for one draft, a folder of copies for several), that no
 copy would replace an input or an existing file without ``--force``. During the
-check, ``ReviewPlan.write`` makes the copies of each draft that does not pass
+check, the ``ReviewPlan`` makes the copies of each draft that does not pass
 from the package the check opened, under the same limits.
 """
 
@@ -19,14 +19,13 @@ from osa_agreements.ooxml.annotate import Addition, Note, Restoration, Reviewer,
 from osa_agreements.files.writing import refuse_existing, refuse_file_as_folder
 from osa_agreements.reports import remarks
 from osa_agreements.checking.evidence import MAIN_PART
-from osa_agreements.checking.results import MISSING, PRESENT, ClauseResult
+from osa_agreements.checking.results import FAIL, MISSING, PRESENT, ClauseResult, DocumentReport
 
 if TYPE_CHECKING:
     from osa_agreements.library.clauses import Clause, ClauseLibrary
     from osa_agreements.ooxml.package import Package
     from osa_agreements.ooxml.records import DocumentText
     from osa_agreements.checking.engine import Checker
-    from osa_agreements.checking.batch import DocumentReport
 
 AUTHOR_VARIABLE = "OSA_AUTHOR"
 INITIALS_VARIABLE = "OSA_INITIALS"
@@ -69,18 +68,18 @@ class ReviewPlan:
     force: bool
     orders: dict[str, tuple[str, ...]]
 
-    def copies_of(self, report: DocumentReport, package: Package, document: DocumentText,
-                  checker: Checker) -> DocumentReport:
-        """Return ``report`` with the copies of its draft written, when it does not pass.
+    def __call__(self, report: DocumentReport, package: Package, document: DocumentText,
+                 checker: Checker) -> tuple[WrittenCopy, ...]:
+        """Write the copies of a checked draft that does not pass, from the package the check opened; return them.
 
         The agreed wording takes the programme's values, else those the draft holds.
         """
-        if report.verdict != "fail":
-            return report
+        if report.verdict != FAIL:
+            return ()
         from osa_agreements.checking.expected_values import held_values
 
         values = dict(checker.values) if checker.values is not None else held_values(document, checker)
-        return replace(report, copies=self.write(package, report, checker.library, values))
+        return self.write(package, report, checker.library, values)
 
     def write(self, package: Package, report: DocumentReport, library: ClauseLibrary,
               values: dict[str, str]) -> tuple[WrittenCopy, ...]:

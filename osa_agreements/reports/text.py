@@ -8,31 +8,32 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from osa_agreements.checking.results import MISSING, MODIFIED, PRESENT, AddedText, ClauseResult, DiffOp, DraftComment, Location
-from osa_agreements.checking.batch import ERROR, DocumentReport, NotChecked
+from osa_agreements.checking.results import (ERROR, FAIL, MISSING, MODIFIED, PASS, PRESENT, AddedText, CheckRun,
+                                             ClauseResult, DiffOp, DocumentReport, DraftComment, Location, NotChecked)
 
 SUMMARY_FINDINGS = 2
 """How many material findings the table's "what changed" column shows; the details list them all."""
 _STATUS_STYLE = {PRESENT: "green", MODIFIED: "yellow", MISSING: "bold red"}
 
 
-def text_report(reports: tuple[DocumentReport, ...], width: int = 120, color: bool = False,
-                not_checked: tuple[NotChecked, ...] = ()) -> str:
+def text_report(run: CheckRun, width: int = 120, color: bool = False, sections: dict[str, str] | None = None) -> str:
     """Return the report for people: per draft, a table of clauses, then what changed; then the summary.
 
-    A draft's part already rendered during the check (``DocumentReport.text``) is used as it is.
-    ``not_checked`` are documents found in the folders that are not .docx.
+    ``sections``: the parts on some drafts already rendered (``document_text``, same
+    width and colour), by draft path; the others are rendered here. The documents in
+    the folders that are not .docx are named before the summary.
     """
-    sections = [r.text if r.text is not None else document_text(r, width, color) for r in reports]
+    sections = sections or {}
+    parts = [sections.get(r.path) or document_text(r, width, color) for r in run.reports]
     console, buffer = _console(width, color)
-    for skipped in not_checked:
+    for skipped in run.not_checked:
         console.print(f"{skipped.path}: NOT CHECKED: {skipped.advice}", soft_wrap=True)
-    console.print(summary_line(reports, not_checked), soft_wrap=True)
-    return "".join(sections) + buffer.getvalue()
+    console.print(summary_line(run.reports, run.not_checked), soft_wrap=True)
+    return "".join(parts) + buffer.getvalue()
 
 
 def document_text(report: DocumentReport, width: int = 120, color: bool = False) -> str:
-    """Return the part of the text report on one draft (``osa check --jobs`` renders it in the worker).
+    """Return the part of the text report on one draft (rendered as each draft's check arrives).
 
     The mandatory clauses come first, then the other clauses, then what stands outside
     them: findings on the agreement, added text, the counterpart's comments.
@@ -148,10 +149,10 @@ def _print_details(console: Console, result: ClauseResult) -> None:
     for finding in result.findings:
         console.print(f"    - {'MATERIAL ' if finding.material else ''}{finding.kind}: {finding.message}")
     if result.diff and result.status == MODIFIED:
-        console.print(Text("    diff: ").append_text(diff_text(result.diff)))
+        console.print(Text("    diff: ").append_text(word_diff_text(result.diff)))
 
 
-def diff_text(diff: tuple[DiffOp, ...]) -> Text:
+def word_diff_text(diff: tuple[DiffOp, ...]) -> Text:
     """Return the word diff as ``kept [-deleted-] {+inserted+}`` text, coloured where shown."""
     text = Text()
     for op in diff:
@@ -166,8 +167,8 @@ def diff_text(diff: tuple[DiffOp, ...]) -> Text:
 
 def summary_line(reports: tuple[DocumentReport, ...], not_checked: tuple[NotChecked, ...] = ()) -> str:
     """Return the last line of the report: how many drafts passed, failed, could not be read or were not checked."""
-    counts = {v: sum(r.verdict == v for r in reports) for v in ("pass", "fail", "error")}
-    verdicts = f"{counts['pass']} pass, {counts['fail']} fail, {counts['error']} could not be read"
+    counts = {v: sum(r.verdict == v for r in reports) for v in (PASS, FAIL, ERROR)}
+    verdicts = f"{counts[PASS]} pass, {counts[FAIL]} fail, {counts[ERROR]} could not be read"
     if not not_checked:
         return f"{len(reports)} draft(s): {verdicts}"
     return (f"{len(reports) + len(not_checked)} files: {len(reports)} draft(s) checked ({verdicts}), "
